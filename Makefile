@@ -1,0 +1,72 @@
+# The two commands: `make run` and `make test`. Everything they need is set up here.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DB_NAME ?= advocacy
+SHARED_CSV ?= ../shared/data/chinese-political-prisoners.csv
+PIP_VERSION := 26.3
+
+.PHONY: run test lint format messages makemessages services db migrate demo bench clean
+
+$(BIN)/.installed: requirements.txt constraints-build.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
+	$(BIN)/python -m pip install --quiet --build-constraint constraints-build.txt -r requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+services:
+	@scripts/ensure-services.sh
+
+.env:
+	@echo "Creating .env for development (random SECRET_KEY, DEBUG on)."
+	@printf 'SECRET_KEY=%s\nDEBUG=true\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+db: services
+	@psql -h localhost -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(DB_NAME)'" | grep -q 1 \
+	  || (echo "Creating database $(DB_NAME)." && createdb -h localhost $(DB_NAME))
+
+messages: venv
+	@scripts/ensure-debian-packages.sh
+	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+makemessages: venv
+	$(BIN)/python manage.py makemessages -l zh_Hans -l zh_Hant --ignore=.venv --ignore=var --no-obsolete
+
+migrate: venv .env db
+	$(BIN)/python manage.py migrate --noinput -v1
+
+demo: migrate
+	$(BIN)/python manage.py load_demo --csv $(SHARED_CSV)
+
+run: venv .env db messages migrate demo
+	@$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo
+	@echo "  The campaign site: http://127.0.0.1:$(PORT)/"
+	@echo "  Organizer login:   $(BIN)/python manage.py create_organizer you@example.org"
+	@echo "                     (prints a new random password), then http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Sent email:        var/mail/"
+	@echo
+	$(BIN)/honcho start -p $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: venv services
+	@scripts/ensure-debian-packages.sh --browser
+	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@SECRET_KEY=collectstatic $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest --create-db
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

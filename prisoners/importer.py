@@ -1,0 +1,253 @@
+"""Import prisoners from the CSV format of the political-prisoner/china list.
+
+Columns: Name, Gender, Date of Birth, Date of Death, Place, Sentence, Source (see
+shared/data/README.md). Rules:
+- a person is never dropped for an unreadable optional field: it is left empty and a
+  warning names the line;
+- a row is refused only when it names no one or has the wrong number of columns;
+- each row is saved whole or not at all;
+- the first Source URL is the row's stable key, so importing twice creates nothing new
+  and updates only what changed.
+The same function serves the management command and, later, the upload page.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+
+from .dates import PartialDate
+from .models import Gender, Prisoner, Sentence, Source, Status
+
+COLUMNS = ["Name", "Gender", "Date of Birth", "Date of Death", "Place", "Sentence", "Source"]
+# What a Sentence cell may say besides a date.
+SENTENCE_WORDS = {
+    "life": Sentence.LIFE,
+    "death": Sentence.DEATH,
+    "detention": Sentence.NONE,
+    "unknown": Sentence.UNKNOWN,
+}
+_url = URLValidator(schemes=["http", "https"])
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (encoding, header)."""
+
+
+@dataclass
+class RowProblem:
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[RowProblem] = field(default_factory=list)
+    refused: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def warned_lines(self) -> int:
+        return len({w.line for w in self.warnings})
+
+    def summary(self) -> str:
+        prefix = "Dry run, nothing saved: " if self.dry_run else ""
+        return (
+            f"{prefix}{self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.warned_lines} warned, {len(self.refused)} refused"
+        )
+
+
+@dataclass
+class ParsedRow:
+    """One CSV row turned into prisoner fields, with what could not be read."""
+
+    line: int
+    fields: dict
+    sources: list[str]
+    key: str
+    warnings: list[str]
+
+
+def decode(data: bytes) -> str:
+    """Bytes of an uploaded or opened file to text; a BOM is dropped."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte {exc.start} cannot be read). "
+            "Save it as CSV UTF-8 and try again."
+        ) from exc
+
+
+def read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
+    """(line number, cells) for every data row; CRLF, LF and quoted newlines all work."""
+    reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""))
+    try:
+        yield from _rows_after_header(reader)
+    except csv.Error as exc:
+        raise ImportFileError(f"line {reader.line_num}: the CSV cannot be read ({exc}).") from exc
+
+
+def _rows_after_header(reader) -> Iterable[tuple[int, list[str]]]:
+    header = next(reader, None)
+    if header is None:
+        raise ImportFileError("The file is empty.")
+    header = [h.strip() for h in header]
+    if header != COLUMNS:
+        raise ImportFileError(
+            f"The header must be exactly: {', '.join(COLUMNS)}. Found: {', '.join(header)}."
+        )
+    line = reader.line_num
+    for cells in reader:
+        start, line = line + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            if cells:
+                yield start, cells  # a row of empty cells names no one: reported
+            continue  # a blank line is not a row
+        yield start, cells
+
+
+def _partial_date(value: str, column: str, warnings: list[str]) -> PartialDate | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        warnings.append(
+            f"{column} “{value}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left empty"
+        )
+        return None
+
+
+def _set_date(fields: dict, name: str, value: PartialDate | None) -> None:
+    fields[name] = value.date if value else None
+    fields[f"{name}_precision"] = value.precision if value else "day"
+
+
+def parse_row(line: int, cells: list[str]) -> ParsedRow:
+    """Fields for one row; raises ValueError with the reason when the row is refused."""
+    if len(cells) != len(COLUMNS):
+        raise ValueError(f"expected {len(COLUMNS)} columns, found {len(cells)}")
+    row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+    if not row["Name"]:
+        raise ValueError("the row names no one (the Name is empty)")
+    warnings: list[str] = []
+    gender = row["Gender"].lower()
+    if gender not in Gender.values:
+        warnings.append(f"Gender “{row['Gender']}” is not male or female; left empty")
+        gender = ""
+    fields = {"native_name": row["Name"], "gender": gender, "place": row["Place"]}
+    _set_date(fields, "birth_date", _partial_date(row["Date of Birth"], "Date of Birth", warnings))
+    death = _partial_date(row["Date of Death"], "Date of Death", warnings)
+    _set_date(fields, "death_date", death)
+    fields.update(_sentence_fields(row["Sentence"], warnings))
+    fields["status"] = _status_for(fields["sentence"], died=death is not None)
+    sources = []
+    for url in row["Source"].split():
+        try:
+            _url(url)
+            sources.append(url)
+        except ValidationError:
+            warnings.append(f"Source “{url[:80]}” is not a web address; skipped")
+    sources = list(dict.fromkeys(sources))
+    # Rows without a usable source still need a stable key: their own content.
+    key = sources[0] if sources else f"row:{row['Name']}|{row['Date of Birth']}|{row['Place']}"
+    return ParsedRow(line, fields, sources, key, warnings)
+
+
+def _sentence_fields(value: str, warnings: list[str]) -> dict:
+    fields = {"sentence": Sentence.UNKNOWN}
+    _set_date(fields, "sentence_end", None)
+    word = value.lower()
+    if word in SENTENCE_WORDS:
+        fields["sentence"] = SENTENCE_WORDS[word]
+    elif value:
+        end = _partial_date(value, "Sentence", warnings)
+        if end:
+            fields["sentence"] = Sentence.TERM
+            _set_date(fields, "sentence_end", end)
+    return fields
+
+
+def _status_for(sentence: str, *, died: bool) -> str:
+    if died:
+        return Status.DIED
+    if sentence == Sentence.NONE:
+        return Status.DETAINED
+    if sentence in (Sentence.TERM, Sentence.LIFE, Sentence.DEATH):
+        return Status.SENTENCED
+    return Status.UNKNOWN
+
+
+def _save(parsed: ParsedRow, *, publish: bool) -> str:
+    """Create or update one prisoner and its sources; returns what happened."""
+    prisoner = Prisoner.objects.filter(import_key=parsed.key).first()
+    fields = dict(parsed.fields)
+    if prisoner is None:
+        prisoner = Prisoner(import_key=parsed.key, is_published=publish, **fields)
+        prisoner.save()
+        outcome = "created"
+    else:
+        # An organizer's status (released, exiled…) outranks the list, except for a
+        # death, which the list reports.
+        if fields["status"] != Status.DIED:
+            fields.pop("status")
+        changed = [name for name, value in fields.items() if getattr(prisoner, name) != value]
+        for name in changed:
+            setattr(prisoner, name, fields[name])
+        if changed:
+            prisoner.save()
+        outcome = "updated" if changed else "unchanged"
+    known = set(prisoner.sources.values_list("url", flat=True))
+    new = [url for url in parsed.sources if url not in known]
+    Source.objects.bulk_create(
+        Source(prisoner=prisoner, url=url, position=parsed.sources.index(url)) for url in new
+    )
+    if new and outcome == "unchanged":
+        outcome = "updated"
+    return outcome
+
+
+def import_prisoners(text: str, *, dry_run: bool = False, publish: bool = True) -> ImportReport:
+    """Import every row of a CSV text; see the module's docstring for the rules."""
+    report = ImportReport(dry_run=dry_run)
+    rows = read_rows(text)
+    seen_keys: set[str] = set()
+    with transaction.atomic():
+        for line, cells in rows:
+            try:
+                parsed = parse_row(line, cells)
+            except ValueError as exc:
+                report.refused.append(RowProblem(line, str(exc)))
+                continue
+            if parsed.key in seen_keys:
+                # Two rows citing the same first source are still two people.
+                parsed.warnings.append("its first Source is also another row's; told apart by name")
+                parsed.key = (
+                    f"{parsed.key}|{parsed.fields['native_name']}|{parsed.fields['birth_date']}"
+                )
+            seen_keys.add(parsed.key)
+            report.warnings.extend(RowProblem(line, w) for w in parsed.warnings)
+            try:
+                # A savepoint per row: a row that fails in the database leaves nothing.
+                with transaction.atomic():
+                    outcome = _save(parsed, publish=publish)
+            except (ValidationError, ValueError, DatabaseError) as exc:
+                report.refused.append(RowProblem(line, f"could not be saved: {exc}"))
+                continue
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

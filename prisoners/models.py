@@ -1,0 +1,372 @@
+import datetime
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import names
+from .dates import PartialDate, Precision, partial, whole_years_between
+
+
+class Status(models.TextChoices):
+    DETAINED = "detained", _("Detained")
+    ARRESTED = "arrested", _("Arrested")
+    AWAITING_TRIAL = "awaiting_trial", _("Awaiting trial")
+    SENTENCED = "sentenced", _("Sentenced")
+    DISAPPEARED = "disappeared", _("Disappeared")
+    UNKNOWN = "unknown", _("Status unknown")
+    RELEASED = "released", _("Released")
+    EXILED = "exiled", _("Exiled")
+    DIED = "died", _("Died")
+
+
+# Everyone whose case is not closed can be defended: an unknown status is a reason to
+# follow a case, not to drop it.
+CLOSED_STATUSES = (Status.RELEASED, Status.EXILED, Status.DIED)
+
+
+class Sentence(models.TextChoices):
+    UNKNOWN = "", _("Unknown")
+    NONE = "none", _("Not sentenced")
+    TERM = "term", _("Fixed term")
+    LIFE = "life", _("Life imprisonment")
+    DEATH = "death", _("Death penalty")
+
+
+class Gender(models.TextChoices):
+    UNKNOWN = "", _("Unknown")
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class Priority(models.IntegerChoices):
+    NORMAL = 0, _("Normal")
+    HIGH = 1, _("High")
+    URGENT = 2, _("Urgent")
+
+
+class PrisonerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def held(self):
+        """Cases still open: the prisoner is not known to be free or dead."""
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def search(self, query: str):
+        """Prisoners any of whose spellings contains the query, best matches ranked first."""
+        key = names.normalize_for_search(query)
+        if not key:
+            return self
+        starts_a_name = Q(search_key__startswith=key) | Q(search_key__contains=f"|{key}")
+        return self.filter(search_key__contains=key).annotate(
+            search_rank=models.Case(
+                models.When(starts_a_name, then=0), default=1, output_field=models.IntegerField()
+            )
+        )
+
+    def most_urgent_first(self):
+        """Priority, then longest detained; after a search, names that start with it first."""
+        order = ["-priority", models.F("detained_on").asc(nulls_last=True), "name", "pk"]
+        if "search_rank" in self.query.annotations:
+            order.insert(0, "search_rank")
+        return self.order_by(*order)
+
+
+class Prisoner(models.Model):
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As usually written in English. Left blank, it is made from the pinyin."),
+    )
+    native_name = models.CharField(_("name in Chinese"), max_length=200, blank=True)
+    pinyin = models.CharField(
+        _("pinyin"),
+        max_length=200,
+        blank=True,
+        help_text=_("With tone marks. Left blank, it is made from the Chinese name."),
+    )
+    aliases = models.CharField(
+        _("other names"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other spellings and names, separated by commas. Searched too."),
+    )
+    slug = models.SlugField(_("address"), max_length=120, unique=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
+    birth_date = models.DateField(_("born"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("precision of birth date"), max_length=5, choices=Precision, default=Precision.DAY
+    )
+    death_date = models.DateField(_("died"), null=True, blank=True)
+    death_date_precision = models.CharField(
+        _("precision of date of death"), max_length=5, choices=Precision, default=Precision.DAY
+    )
+    region = models.CharField(
+        _("region"), max_length=100, blank=True, help_text=_("Province or region.")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    occupation = models.CharField(_("occupation or group"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.UNKNOWN)
+    detained_on = models.DateField(_("detained on"), null=True, blank=True)
+    detained_on_precision = models.CharField(
+        _("precision of detention date"), max_length=5, choices=Precision, default=Precision.DAY
+    )
+    sentenced_on = models.DateField(_("sentenced on"), null=True, blank=True)
+    sentenced_on_precision = models.CharField(
+        _("precision of sentencing date"), max_length=5, choices=Precision, default=Precision.DAY
+    )
+    sentence = models.CharField(_("sentence"), max_length=10, choices=Sentence, blank=True)
+    sentence_end = models.DateField(_("sentence ends"), null=True, blank=True)
+    sentence_end_precision = models.CharField(
+        _("precision of sentence end"), max_length=5, choices=Precision, default=Precision.DAY
+    )
+    charges = models.TextField(_("charges"), blank=True)
+    facility = models.CharField(_("prison or facility"), max_length=200, blank=True)
+    health_concerns = models.TextField(_("health concerns"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="prisoners/", blank=True)
+    priority = models.SmallIntegerField(_("priority"), choices=Priority, default=Priority.NORMAL)
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published prisoners are shown publicly.")
+    )
+    hashtag = models.CharField(
+        _("hashtag"), max_length=100, blank=True, help_text=_("Without the #, e.g. FreeWuGan.")
+    )
+    cppc_id = models.CharField(_("CPPC record"), max_length=50, blank=True)
+    cecc_id = models.CharField(_("CECC record"), max_length=50, blank=True)
+    duihua_id = models.CharField(_("Dui Hua record"), max_length=50, blank=True)
+    import_key = models.CharField(
+        _("import key"),
+        max_length=500,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Identifies the imported row this prisoner came from."),
+    )
+    # Every spelling folded by prisoners.names.normalize_for_search; derived, never edited.
+    search_key = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PrisonerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prisoner")
+        verbose_name_plural = _("prisoners")
+        ordering = ["name", "pk"]
+        indexes = [
+            # Substring search on any spelling (PrisonerQuerySet.search): LIKE '%…%'.
+            GinIndex(
+                name="prisoner_search_trgm", fields=["search_key"], opclasses=["gin_trgm_ops"]
+            ),
+            # The public list and its filters: published, by status and region.
+            models.Index(name="prisoner_pub_status", fields=["is_published", "status"]),
+            models.Index(name="prisoner_pub_region", fields=["is_published", "region"]),
+            models.Index(name="prisoner_pub_place", fields=["is_published", "place"]),
+            # "Most urgent first" on the home page.
+            models.Index(name="prisoner_urgency", fields=["-priority", "detained_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="prisoner_sentence_end_only_for_terms",
+                condition=Q(sentence_end__isnull=True) | Q(sentence=Sentence.TERM),
+            ),
+            models.CheckConstraint(
+                name="prisoner_has_a_name",
+                condition=~Q(name="", native_name=""),
+            ),
+        ]
+
+    def __str__(self):
+        if self.native_name and self.name:
+            return f"{self.name} ({self.native_name})"
+        return self.name or self.native_name
+
+    def save(self, *args, **kwargs):
+        # Derived spellings are denormalised here, the one place every write passes,
+        # so that search can never disagree with the names shown.
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("prisoners:detail", kwargs={"slug": self.slug})
+
+    def fill_derived_fields(self) -> None:
+        if self.native_name and not self.pinyin:
+            self.pinyin = names.pinyin_for(self.native_name)
+        if not self.name:
+            self.name = names.strip_tones(self.pinyin) or self.native_name
+        if not self.slug:
+            self.slug = self._unique_slug()
+        spellings = [self.native_name, self.pinyin, self.name, *self.alias_list]
+        self.search_key = names.search_key(*spellings)
+
+    def _unique_slug(self) -> str:
+        base = slugify(names.strip_tones(self.name)) or "prisoner"
+        base = base[:100]
+        taken = set(
+            Prisoner.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+    @property
+    def is_held(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    def localized_native_name(self, language: str | None = None) -> str:
+        """Traditional characters for readers of Traditional Chinese."""
+        language = language or get_language() or ""
+        if language.lower() in ("zh-hant", "zh-tw", "zh-hk"):
+            return names.to_traditional(self.native_name)
+        return self.native_name
+
+    def primary_name(self, language: str | None = None) -> str:
+        language = language or get_language() or ""
+        if language.lower().startswith("zh") and self.native_name:
+            return self.localized_native_name(language)
+        return self.name or self.native_name
+
+    def secondary_name(self, language: str | None = None) -> str:
+        language = language or get_language() or ""
+        if language.lower().startswith("zh"):
+            return self.pinyin if self.native_name else ""
+        return self.localized_native_name(language)
+
+    @property
+    def birth(self) -> PartialDate | None:
+        return partial(self.birth_date, self.birth_date_precision)
+
+    @property
+    def death(self) -> PartialDate | None:
+        return partial(self.death_date, self.death_date_precision)
+
+    @property
+    def detained(self) -> PartialDate | None:
+        return partial(self.detained_on, self.detained_on_precision)
+
+    @property
+    def sentenced(self) -> PartialDate | None:
+        return partial(self.sentenced_on, self.sentenced_on_precision)
+
+    @property
+    def sentence_ends(self) -> PartialDate | None:
+        return partial(self.sentence_end, self.sentence_end_precision)
+
+    def days_detained(self, today: datetime.date | None = None) -> int | None:
+        """Days since detention, for a case still open and a detention day we know.
+
+        With only a month or a year known, the count starts from its first day and
+        the page says "at least"; see `days_detained_is_minimum`.
+        """
+        if not self.is_held or not self.detained_on:
+            return None
+        today = today or timezone.localdate()
+        return max((today - self.detained_on).days, 0)
+
+    @property
+    def days_detained_is_minimum(self) -> bool:
+        return self.detained_on_precision != Precision.DAY
+
+    def years_since_death(self, today: datetime.date | None = None) -> int | None:
+        if not self.death_date:
+            return None
+        return whole_years_between(self.death_date, today or timezone.localdate())
+
+    def years_since_release(self, today: datetime.date | None = None) -> int | None:
+        if self.status != Status.RELEASED:
+            return None
+        release = self.events.filter(kind=CaseEvent.Kind.RELEASE, is_published=True).first()
+        if not release:
+            return None
+        return whole_years_between(release.date, today or timezone.localdate())
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class CaseEvent(models.Model):
+    class Kind(models.TextChoices):
+        DETENTION = "detention", _("Detention")
+        ARREST = "arrest", _("Formal arrest")
+        INDICTMENT = "indictment", _("Indictment")
+        TRIAL = "trial", _("Trial")
+        VERDICT = "verdict", _("Verdict")
+        APPEAL = "appeal", _("Appeal")
+        TRANSFER = "transfer", _("Transfer")
+        HEALTH = "health", _("Health")
+        FAMILY = "family", _("Family")
+        RELEASE = "release", _("Release")
+        DEATH = "death", _("Death")
+        NOTE = "note", _("Note")
+
+    prisoner = models.ForeignKey(
+        Prisoner, on_delete=models.CASCADE, related_name="events", verbose_name=_("prisoner")
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("precision of date"), max_length=5, choices=Precision, default=Precision.DAY
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NOTE)
+    text = models.TextField(_("what happened"))
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            # The timeline on a profile, newest first.
+            models.Index(name="caseevent_timeline", fields=["prisoner", "-date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.when.iso()} {self.get_kind_display()}"
+
+    @property
+    def when(self) -> PartialDate:
+        return PartialDate(self.date, self.date_precision)
+
+
+class Source(models.Model):
+    prisoner = models.ForeignKey(
+        Prisoner, on_delete=models.CASCADE, related_name="sources", verbose_name=_("prisoner")
+    )
+    url = models.URLField(_("address"), max_length=500)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["prisoner", "url"], name="source_unique_per_prisoner"),
+        ]
+
+    def __str__(self):
+        return self.title or self.url

@@ -1,0 +1,64 @@
+"""Public pages about prisoners.
+
+The views take a `coverage` object (see campaigns.coverage) from the URL
+configuration: this app shows whether a prisoner has a defender without knowing
+what a volunteer is.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .filters import PrisonerFilter, region_suggestions
+from .models import CaseEvent, Prisoner
+
+# What a list card shows; the long texts stay in the database.
+CARD_FIELDS = [
+    "name",
+    "native_name",
+    "pinyin",
+    "slug",
+    "status",
+    "place",
+    "region",
+    "photo",
+    "priority",
+    "detained_on",
+    "detained_on_precision",
+    "death_date",
+    "death_date_precision",
+]
+
+
+def prisoner_list(request, *, coverage):
+    prisoners = coverage.annotate(Prisoner.objects.published().only(*CARD_FIELDS))
+    filterset = PrisonerFilter(request.GET, queryset=prisoners, coverage=coverage)
+    found = filterset.qs.most_urgent_first() if filterset.is_valid() else prisoners.none()
+    page = Paginator(found, settings.PRISONERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "prisoners/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "prisoners": page.object_list,
+            "query_without_page": query.urlencode(),
+            "region_suggestions": region_suggestions(),
+            "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
+
+
+def prisoner_detail(request, slug, *, coverage):
+    visible = Prisoner.objects.all() if request.user.is_staff else Prisoner.objects.published()
+    events = CaseEvent.objects.published().order_by("-date", "-pk")
+    prisoner = get_object_or_404(
+        coverage.annotate(visible).prefetch_related(
+            Prefetch("events", queryset=events, to_attr="timeline"), "sources"
+        ),
+        slug=slug,
+    )
+    return render(request, "prisoners/detail.html", {"prisoner": prisoner})
