@@ -18,6 +18,10 @@ class EmailUserManager(UserManager):
 
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Sign-in ignores the case of the address, as the unique constraint does.
+        return self.get(email__iexact=username)
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")

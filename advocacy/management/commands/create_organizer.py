@@ -44,7 +44,9 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(f"“{email}” is not an email address.") from exc
         User = get_user_model()
-        user = User.objects.filter(email__iexact=email).first() or User(email=email)
+        user = User.objects.filter(email__iexact=email).first() or User(
+            email=User.objects.normalize_email(email)
+        )
         created = user.pk is None
         password = secrets.token_urlsafe(12)
         user.set_password(password)
