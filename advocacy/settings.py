@@ -137,8 +137,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Uploaded photos larger than this are refused before Pillow decodes them.
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
-# Links typed without a scheme become https://, Django 6's default.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]

@@ -1,17 +1,24 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .forms import PrisonerAdminForm
 from .models import CaseEvent, Prisoner, Source
 
 
+# Links typed without a scheme become https:// (Django 6's default, chosen now).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class CaseEventInline(admin.StackedInline):
+    formfield_overrides = HTTPS_LINKS
     model = CaseEvent
     extra = 0
     fields = [("date", "date_precision", "kind"), "text", "source_url", "is_published"]
 
 
 class SourceInline(admin.TabularInline):
+    formfield_overrides = HTTPS_LINKS
     model = Source
     extra = 0
     fields = ["url", "title", "position"]
@@ -84,6 +91,7 @@ class PrisonerAdmin(admin.ModelAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["date", "kind", "prisoner", "is_published"]
     list_filter = ["kind", "is_published"]
     list_select_related = ["prisoner"]
