@@ -70,3 +70,8 @@ test: venv services
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+bench: venv services
+	@psql -h localhost -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='advocacy_bench'" | grep -q 1 \
+	  || createdb -h localhost advocacy_bench
+	SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/run.py

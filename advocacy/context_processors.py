@@ -2,5 +2,5 @@ from django.conf import settings
 
 
 def campaign(request):
-    """The campaign's name, for the page title and header of every page."""
-    return {"CAMPAIGN_NAME": settings.CAMPAIGN_NAME}
+    """The campaign's name, and the languages each named in its own script."""
+    return {"CAMPAIGN_NAME": settings.CAMPAIGN_NAME, "LANGUAGE_CHOICES": settings.LANGUAGES}

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from .forms import PrisonerAdminForm
 from .models import CaseEvent, Prisoner, Source
 
-
 # Links typed without a scheme become https:// (Django 6's default, chosen now).
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 

@@ -38,6 +38,15 @@ class PartialDate(NamedTuple):
             return cls(date, Precision.DAY)
         return cls(date, Precision.MONTH if month else Precision.YEAR)
 
+    def last_day(self) -> datetime.date:
+        """The latest day the partial date can stand for."""
+        if self.precision == Precision.YEAR:
+            return datetime.date(self.date.year, 12, 31)
+        if self.precision == Precision.MONTH:
+            next_month = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            return next_month - datetime.timedelta(days=1)
+        return self.date
+
     def iso(self) -> str:
         if self.precision == Precision.YEAR:
             return f"{self.date.year:04d}"

@@ -172,8 +172,16 @@ class Prisoner(models.Model):
             models.Index(name="prisoner_pub_status", fields=["is_published", "status"]),
             models.Index(name="prisoner_pub_region", fields=["is_published", "region"]),
             models.Index(name="prisoner_pub_place", fields=["is_published", "place"]),
-            # "Most urgent first" on the home page.
-            models.Index(name="prisoner_urgency", fields=["-priority", "detained_on"]),
+            # "Most urgent first" (PrisonerQuerySet.most_urgent_first) on the public list
+            # and home page: an index in exactly that order lets a page be read, not sorted.
+            models.Index(
+                models.F("priority").desc(),
+                models.F("detained_on").asc(nulls_last=True),
+                "name",
+                "id",
+                name="prisoner_urgency",
+                condition=Q(is_published=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -274,13 +282,13 @@ class Prisoner(models.Model):
     def days_detained(self, today: datetime.date | None = None) -> int | None:
         """Days since detention, for a case still open and a detention day we know.
 
-        With only a month or a year known, the count starts from its first day and
-        the page says "at least"; see `days_detained_is_minimum`.
+        With only a month or a year known, the count starts from the period's last day,
+        so that "at least N days" is never an overstatement.
         """
         if not self.is_held or not self.detained_on:
             return None
         today = today or timezone.localdate()
-        return max((today - self.detained_on).days, 0)
+        return max((today - self.detained.last_day()).days, 0)
 
     @property
     def days_detained_is_minimum(self) -> bool:

@@ -5,10 +5,15 @@ configuration: this app shows whether a prisoner has a defender without knowing
 what a volunteer is.
 """
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 
 from .filters import PrisonerFilter, region_suggestions
 from .models import CaseEvent, Prisoner
@@ -31,11 +36,27 @@ CARD_FIELDS = [
 ]
 
 
+class CachedCountPaginator(Paginator):
+    """Counting tens of thousands of rows is the list's slowest query; a count up to a
+    minute old is good enough for "N found" and the page links."""
+
+    @cached_property
+    def count(self) -> int:
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # e.g. .none() after an invalid filter
+            return 0
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return cache.get_or_set(f"prisoners:count:{digest}", self.object_list.count, 60)
+
+
 def prisoner_list(request, *, coverage):
     prisoners = coverage.annotate(Prisoner.objects.published().only(*CARD_FIELDS))
     filterset = PrisonerFilter(request.GET, queryset=prisoners, coverage=coverage)
     found = filterset.qs.most_urgent_first() if filterset.is_valid() else prisoners.none()
-    page = Paginator(found, settings.PRISONERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(found, settings.PRISONERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

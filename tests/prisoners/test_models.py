@@ -55,8 +55,16 @@ def test_days_detained_from_a_year_only_date_is_a_minimum(make_prisoner):
     prisoner = make_prisoner(
         detained_on=datetime.date(2020, 1, 1), detained_on_precision=Precision.YEAR
     )
-    assert prisoner.days_detained(today=datetime.date(2021, 1, 1)) == 366
+    # Counted from the last day it can have been: never an overstatement.
+    assert prisoner.days_detained(today=datetime.date(2021, 1, 1)) == 1
     assert prisoner.days_detained_is_minimum
+
+
+def test_days_detained_from_a_month_only_date_count_from_its_last_day(make_prisoner):
+    prisoner = make_prisoner(
+        detained_on=datetime.date(2024, 2, 1), detained_on_precision=Precision.MONTH
+    )
+    assert prisoner.days_detained(today=datetime.date(2024, 3, 10)) == 10
 
 
 def test_closed_cases_count_no_days_in_detention(make_prisoner):

@@ -1,0 +1,106 @@
+"""Benchmarks B1 and B2 of QUALITY.md: prisoner list and detail against a bare view.
+
+    make bench                      # 50,000 prisoners in the database advocacy_bench
+    BENCH_PRISONERS=5000 make bench
+
+Generates the data once (kept between runs), then measures each page's throughput
+through the whole middleware stack, side by side with a "hello" view in the same run,
+and prints the ratios against the goals. No timed assertion lives in the test suite.
+"""
+
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings")
+os.environ.setdefault("DATABASE_URL", "postgres:///advocacy_bench")
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from prisoners import names
+from prisoners.models import CaseEvent, Prisoner, Status
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志文斌宇浩凯鹏晓波丹"
+REGIONS = ["北京", "上海", "广东", "四川", "新疆", "西藏", "湖北", "福建", "重庆", "辽宁"]
+WANTED = int(os.environ.get("BENCH_PRISONERS", "50000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+
+
+def generate(total: int) -> None:
+    have = Prisoner.objects.count()
+    rng = random.Random(have)
+    batch = []
+    for i in range(have, total):
+        native = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
+        pinyin = names.pinyin_for(native)
+        name = names.strip_tones(pinyin)
+        batch.append(
+            Prisoner(
+                native_name=native,
+                pinyin=pinyin,
+                name=name,
+                slug=f"bench-{i}",
+                region=rng.choice(REGIONS),
+                status=rng.choice([Status.DETAINED, Status.SENTENCED, Status.UNKNOWN]),
+                priority=rng.choice((0, 0, 0, 1, 2)),
+                is_published=True,
+                search_key=names.search_key(native, pinyin, name),
+            )
+        )
+        if len(batch) == 5000:
+            Prisoner.objects.bulk_create(batch)
+            batch = []
+            print(f"  generated {i + 1:,} prisoners", flush=True)
+    Prisoner.objects.bulk_create(batch)
+
+
+def throughput(client: Client, url: str) -> float:
+    cache.clear()
+    client.get(url)  # warm up
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < SECONDS:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        n += 1
+    return n / (time.perf_counter() - start)
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    generate(WANTED)
+    detail = Prisoner.objects.order_by("pk").first()
+    if not detail.events.exists():
+        CaseEvent.objects.create(prisoner=detail, date="2020-01-01", text="Bench event")
+    total = Prisoner.objects.count()
+    per_page = settings.PRISONERS_PER_PAGE
+    deep_page = min(400, total // per_page)
+    client = Client()
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        hello = throughput(client, "/bench/hello/")
+        results = {
+            "B1 list, page 1": throughput(client, "/prisoners/?status=detained&region=北京"),
+            f"B1 list, page {deep_page}": throughput(client, f"/prisoners/?page={deep_page}"),
+            "B1 list, search": throughput(client, "/prisoners/?q=wangwei"),
+            "B2 detail": throughput(client, detail.get_absolute_url()),
+        }
+    print(f"\n{total:,} prisoners; hello: {hello:,.0f} req/s (goal for pages: >= 0.35 x hello)")
+    for label, rate in results.items():
+        verdict = "ok" if rate >= 0.35 * hello else "BELOW GOAL"
+        print(f"  {label:<22} {rate:8,.0f} req/s  {rate / hello:5.2f} x hello  {verdict}")
+    first, deep = results["B1 list, page 1"], results[f"B1 list, page {deep_page}"]
+    print(f"  page {deep_page} takes {first / deep:.2f} x page 1's time (goal <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()

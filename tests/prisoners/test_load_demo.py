@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+from prisoners.demo import CASES
+from prisoners.models import CaseEvent, Prisoner, Source
+
+REAL_CSV = Path(settings.BASE_DIR).parent / "shared" / "data" / "chinese-political-prisoners.csv"
+
+
+def _counts() -> tuple[int, int, int]:
+    return Prisoner.objects.count(), CaseEvent.objects.count(), Source.objects.count()
+
+
+def test_load_demo_is_idempotent(db, tmp_path, capsys):
+    call_command("load_demo", "--csv", str(tmp_path / "absent.csv"))
+    first = _counts()
+    assert first[0] == len(CASES) >= 12
+    assert first[1] >= 2 * len(CASES)
+    call_command("load_demo", "--csv", str(tmp_path / "absent.csv"))
+    assert _counts() == first
+    out = capsys.readouterr().out
+    assert "No CSV list" in out
+    assert out.strip().endswith(f"({0} created, 0 updated, {len(CASES)} unchanged)")
+
+
+def test_demo_profiles_are_published_with_a_timeline(client, db, tmp_path):
+    call_command("load_demo", "--csv", str(tmp_path / "absent.csv"))
+    wu_gan = Prisoner.objects.get(native_name="吴淦")
+    assert wu_gan.is_published
+    response = client.get(wu_gan.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["prisoner"].timeline) >= 2
+
+
+def test_demo_cases_enrich_the_real_list_instead_of_doubling_people(db):
+    call_command("load_demo", "--csv", str(REAL_CSV))
+    demo_only = sum(1 for case in CASES if case["key"].startswith("demo:"))
+    assert Prisoner.objects.count() == 926 + demo_only
+    assert Prisoner.objects.filter(native_name="吴淦").count() == 1
