@@ -7,6 +7,8 @@ PORT ?= 8000
 DB_NAME ?= advocacy
 SHARED_CSV ?= ../shared/data/chinese-political-prisoners.csv
 PIP_VERSION := 26.3
+# Commands that only read files (translations, static files) still load settings.
+TOOL_ENV := SECRET_KEY=$${SECRET_KEY:-build-only-not-a-secret}
 
 .PHONY: run test lint format messages makemessages services db migrate demo bench clean
 
@@ -31,10 +33,10 @@ db: services
 
 messages: venv
 	@scripts/ensure-debian-packages.sh
-	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 makemessages: venv
-	$(BIN)/python manage.py makemessages -l zh_Hans -l zh_Hant --ignore=.venv --ignore=var --no-obsolete
+	$(TOOL_ENV) $(BIN)/python manage.py makemessages -l zh_Hans -l zh_Hant --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 
 migrate: venv .env db
 	$(BIN)/python manage.py migrate --noinput -v1
@@ -62,8 +64,8 @@ format: venv
 
 test: venv services
 	@scripts/ensure-debian-packages.sh --browser
-	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	@SECRET_KEY=collectstatic $(BIN)/python manage.py collectstatic --noinput -v0
+	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@$(TOOL_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest --create-db

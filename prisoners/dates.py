@@ -67,6 +67,20 @@ def partial(date: datetime.date | None, precision: str) -> PartialDate | None:
     return PartialDate(date, precision or Precision.DAY) if date else None
 
 
+class PartialDateOf:
+    """A model attribute that reads a DateField and its `<field>_precision` as one date:
+    `birth = PartialDateOf("birth_date")` makes `prisoner.birth.display()` work."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        precision = getattr(instance, f"{self.field}_precision")
+        return partial(getattr(instance, self.field), precision)
+
+
 def whole_years_between(start: datetime.date, end: datetime.date) -> int:
     years = end.year - start.year
     if (end.month, end.day) < (start.month, start.day):

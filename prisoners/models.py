@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import names
-from .dates import PartialDate, Precision, partial, whole_years_between
+from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
 
 
 class Status(models.TextChoices):
@@ -157,6 +157,12 @@ class Prisoner(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    birth = PartialDateOf("birth_date")
+    death = PartialDateOf("death_date")
+    detained = PartialDateOf("detained_on")
+    sentenced = PartialDateOf("sentenced_on")
+    sentence_ends = PartialDateOf("sentence_end")
+
     objects = PrisonerQuerySet.as_manager()
 
     class Meta:
@@ -259,36 +265,28 @@ class Prisoner(models.Model):
             return self.pinyin if self.native_name else ""
         return self.localized_native_name(language)
 
-    @property
-    def birth(self) -> PartialDate | None:
-        return partial(self.birth_date, self.birth_date_precision)
-
-    @property
-    def death(self) -> PartialDate | None:
-        return partial(self.death_date, self.death_date_precision)
-
-    @property
-    def detained(self) -> PartialDate | None:
-        return partial(self.detained_on, self.detained_on_precision)
-
-    @property
-    def sentenced(self) -> PartialDate | None:
-        return partial(self.sentenced_on, self.sentenced_on_precision)
-
-    @property
-    def sentence_ends(self) -> PartialDate | None:
-        return partial(self.sentence_end, self.sentence_end_precision)
-
     def days_detained(self, today: datetime.date | None = None) -> int | None:
-        """Days since detention, for a case still open and a detention day we know.
+        """Days in detention, counted only where we know the person is held.
 
         With only a month or a year known, the count starts from the period's last day,
-        so that "at least N days" is never an overstatement.
+        so that "at least N days" is never an overstatement. A term whose end has passed
+        without news counts up to that end, not to today.
         """
-        if not self.is_held or not self.detained_on:
+        if not self.is_held or self.status == Status.UNKNOWN or not self.detained_on:
             return None
-        today = today or timezone.localdate()
-        return max((today - self.detained.last_day()).days, 0)
+        until = today or timezone.localdate()
+        if self.term_passed(until):
+            until = self.sentence_end
+        return max((until - self.detained.last_day()).days, 0)
+
+    def term_passed(self, today: datetime.date | None = None) -> bool:
+        """A fixed term that should be over, while no release is recorded."""
+        return bool(
+            self.sentence == Sentence.TERM
+            and self.sentence_end
+            and self.sentence_ends.last_day() < (today or timezone.localdate())
+            and self.is_held
+        )
 
     @property
     def days_detained_is_minimum(self) -> bool:

@@ -90,3 +90,20 @@ def test_held_excludes_closed_cases(make_prisoner):
     make_prisoner(status=Status.RELEASED)
     make_prisoner(status=Status.DIED)
     assert list(Prisoner.objects.held()) == [held]
+
+
+def test_an_unconfirmed_status_shows_no_running_count(make_prisoner):
+    prisoner = make_prisoner(status=Status.UNKNOWN, detained_on=datetime.date(2015, 5, 20))
+    assert prisoner.days_detained() is None
+
+
+def test_a_term_past_its_end_counts_up_to_the_end_only(make_prisoner):
+    prisoner = make_prisoner(
+        status=Status.SENTENCED,
+        detained_on=datetime.date(2020, 1, 1),
+        sentence=Sentence.TERM,
+        sentence_end=datetime.date(2021, 1, 1),
+    )
+    today = datetime.date(2026, 11, 22)
+    assert prisoner.term_passed(today)
+    assert prisoner.days_detained(today) == 366
