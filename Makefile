@@ -4,7 +4,6 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DB_NAME ?= advocacy
 SHARED_CSV ?= ../shared/data/chinese-political-prisoners.csv
 PIP_VERSION := 26.3
 # Commands that only read files (translations, static files) still load settings.
@@ -27,9 +26,8 @@ services:
 	@echo "Creating .env for development (random SECRET_KEY, DEBUG on)."
 	@printf 'SECRET_KEY=%s\nDEBUG=true\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
-db: services
-	@psql -h localhost -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(DB_NAME)'" | grep -q 1 \
-	  || (echo "Creating database $(DB_NAME)." && createdb -h localhost $(DB_NAME))
+db: venv services
+	@$(BIN)/python scripts/ensure_database.py
 
 messages: venv
 	@scripts/ensure-debian-packages.sh
@@ -74,6 +72,5 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
 bench: venv services
-	@psql -h localhost -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='advocacy_bench'" | grep -q 1 \
-	  || createdb -h localhost advocacy_bench
-	SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/run.py
+	@DATABASE_URL=postgres:///advocacy_bench $(BIN)/python scripts/ensure_database.py
+	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/run.py
