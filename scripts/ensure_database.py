@@ -22,14 +22,16 @@ def main() -> int:
         "host": config.get("HOST") or None,
         "port": config.get("PORT") or None,
     }
-    with psycopg2.connect(**{k: v for k, v in connect.items() if v}) as conn:
-        conn.autocommit = True
+    conn = psycopg2.connect(**{k: v for k, v in connect.items() if v})
+    conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction
+    try:
         with conn.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone():
-                return 0
-            print(f"Creating database {name}.")
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            if not cursor.fetchone():
+                print(f"Creating database {name}.")
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
     return 0
 
 
