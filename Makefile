@@ -50,7 +50,7 @@ run: venv .env db messages migrate demo
 	@echo "                     (prints a new random password), then http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Sent email:        var/mail/"
 	@echo
-	$(BIN)/honcho start -p $(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
 
 lint: venv
 	$(BIN)/ruff check .
