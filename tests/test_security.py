@@ -37,3 +37,32 @@ def test_names_with_markup_are_escaped(client, make_prisoner):
 
 def test_a_spoofed_host_is_refused(client, db):
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_deploy_checks_pass_with_production_settings():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "SECRET_KEY": "p" * 20 + "-long-random-production-secret-" + "q" * 20,
+        "DEBUG": "false",
+        "SITE_URL": "https://campaign.example",
+        "ALLOWED_HOSTS": "campaign.example",
+        "SECURE_SSL_REDIRECT": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "SECURE_HSTS_PRELOAD": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
