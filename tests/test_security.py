@@ -47,7 +47,7 @@ def test_deploy_checks_pass_with_production_settings():
     from django.conf import settings
 
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "SECRET_KEY": "p" * 20 + "-long-random-production-secret-" + "q" * 20,
         "DEBUG": "false",
         "SITE_URL": "https://campaign.example",
