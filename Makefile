@@ -47,7 +47,8 @@ run: venv .env db messages migrate demo
 	@echo
 	@echo "  The campaign site: http://127.0.0.1:$(PORT)/"
 	@echo "  Organizer login:   $(BIN)/python manage.py create_organizer you@example.org"
-	@echo "                     (prints a new random password), then http://127.0.0.1:$(PORT)/admin/"
+	@echo "                     (prints a new random password), then sign in at"
+	@echo "                     http://127.0.0.1:$(PORT)/organize/ and set up an authenticator app"
 	@echo "  Sent email:        var/mail/"
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
@@ -62,6 +63,7 @@ format: venv
 
 test: venv services
 	@scripts/ensure-debian-packages.sh --browser
+	@scripts/ensure-pg-connections.sh 300
 	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	@$(TOOL_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/ruff check .
@@ -74,3 +76,6 @@ clean:
 bench: venv services
 	@DATABASE_URL=postgres:///advocacy_bench $(BIN)/python scripts/ensure_database.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/run.py
+	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/fanout.py
+	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/dashboard.py
+	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/actions.py

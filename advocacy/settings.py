@@ -7,6 +7,7 @@ read when present; real environment variables win over it.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +56,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "advocacy.middleware.UserTimezoneMiddleware",
+    "advocacy.access.OrganizerGateMiddleware",
+    "advocacy.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -71,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "advocacy.context_processors.campaign",
+                "campaigns.context_processors.delivery",
             ],
         },
     },
@@ -103,7 +112,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Argon2 for new passwords (S1); the others still read older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "campaigns:me"
+
+# Accounts (django-allauth): email and password, a display name, nothing else. A real
+# name is never asked; the address is verified before the first claim.
+ACCOUNT_ADAPTER = "advocacy.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "advocacy.forms.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up and password reset answer the same whether or not an address is known (S12).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# One address per account, changed by confirming the new one; the volunteer is told by
+# email when their password or address changes (a sign of a taken-over account).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A password typed again within this many seconds counts as fresh for sensitive steps
+# (exporting volunteer data, changing the email address).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# Second factor (S3): organizers must have one before they reach /organize/, the admin
+# or any export. TOTP apps and recovery codes; no third-party service involved.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="") or "One Person, One Prisoner"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+
+# Organizers: whether a new volunteer must be approved before claiming a prisoner.
+VOLUNTEERS_NEED_APPROVAL = env.bool("VOLUNTEERS_NEED_APPROVAL", default=False)
+# The organizers' weekly digest goes out on Monday from this hour, campaign time.
+ORGANIZER_DIGEST_HOUR = env.int("ORGANIZER_DIGEST_HOUR", default=8)
+ACCOUNT_SESSION_REMEMBER = None
+# allauth's rate limits are on by default (login failures, sign-ups, resets…); they
+# count in the cache, which is Redis and shared by every web process.
 
 # Internationalisation: English, Simplified and Traditional Chinese are all
 # first-class; the language comes from the switcher's cookie or the browser.
@@ -161,8 +218,49 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# The schedule lives here, as code; entries arrive with the reminders.
-CELERY_BEAT_SCHEDULE: dict = {}
+# A publish that cannot reach Redis gives up quickly: the row waits in the outbox and
+# the sweeper enqueues it again (R5).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+# The schedule, as code, in UTC. Two beat processes by mistake are harmless: the
+# outbox's unique constraints make a second tick create nothing.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-tick": {
+        "task": "campaigns.tasks.tick",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    "reminders-sweep": {
+        "task": "campaigns.tasks.sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+}
+# For tests and demonstrations only: tick every this many seconds instead of every
+# quarter hour (the outbox makes extra ticks harmless).
+if REMINDER_TICK_SECONDS := env.float("REMINDER_TICK_SECONDS", default=0):
+    CELERY_BEAT_SCHEDULE["reminders-tick"]["schedule"] = REMINDER_TICK_SECONDS
+
+# Weekly reminders and escalation (see README, "Weekly reminders"). Weeks are ISO weeks in
+# each volunteer's own time zone.
+REMINDER_NUDGE_AFTER_WEEKS = env.int("REMINDER_NUDGE_AFTER_WEEKS", default=2)
+REMINDER_ALERT_ORGANIZERS_AFTER_WEEKS = env.int("REMINDER_ALERT_ORGANIZERS_AFTER_WEEKS", default=3)
+REMINDER_LAPSE_AFTER_WEEKS = env.int("REMINDER_LAPSE_AFTER_WEEKS", default=4)
+# Ids per broker message; each message is sent over one SMTP connection.
+REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=250)
+# Temporary SMTP failures (4xx, connection refused) retry with exponential backoff and
+# jitter, from this many seconds, up to REMINDER_MAX_ATTEMPTS in all.
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=8)
+# The sweeper re-queues rows queued (or in flight) for longer than these.
+REMINDER_REQUEUE_AFTER_SECONDS = env.int("REMINDER_REQUEUE_AFTER_SECONDS", default=15 * 60)
+REMINDER_IN_FLIGHT_TIMEOUT_SECONDS = env.int(
+    "REMINDER_IN_FLIGHT_TIMEOUT_SECONDS", default=2 * CELERY_TASK_TIME_LIMIT
+)
+# /health/ answers 503 when a row has waited longer than this.
+REMINDER_BACKLOG_ALERT_SECONDS = env.int("REMINDER_BACKLOG_ALERT_SECONDS", default=2 * 3600)
+# Signed links in reminders: how long they work, and how long "pause" pauses.
+REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=14)
+REMINDER_PAUSE_DAYS = 14
 
 # Security headers. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=true.
 HTTPS = SITE_URL.startswith("https://")
@@ -200,6 +298,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 PRISONERS_PER_PAGE = 24
+# Public pages as anonymous visitors see them are kept this long (0 turns it off; off
+# by default with DEBUG, so that template edits show at once);
+# any change to what they show retires them at once (advocacy/pagecache.py).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,6 @@
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
@@ -10,26 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from campaigns.coverage import coverage
-from campaigns.models import Adoption
+from campaigns.reminders import backlog_age
+from campaigns.stats import campaign_counters
 from prisoners.models import Prisoner
 
 URGENT_ON_HOME = 6
-
-
-def campaign_counters() -> dict[str, int]:
-    """Headline figures; cached briefly so the home page never counts per visit."""
-
-    def count():
-        published = Prisoner.objects.published()
-        defended = Adoption.objects.active().defenders().filter(prisoner__is_published=True)
-        return {
-            "published": published.count(),
-            "held": published.held().count(),
-            "defended": defended.count(),
-            "needing": coverage.needing_defender(Prisoner.objects.all()).count(),
-        }
-
-    return cache.get_or_set("home:counters", count, 300)
 
 
 def home(request):
@@ -60,10 +44,19 @@ def _redis_ok() -> bool:
         client.close()
 
 
+def _outbox_ok(database_ok: bool) -> bool:
+    """No reminder has waited longer than REMINDER_BACKLOG_ALERT_SECONDS to be sent."""
+    if not database_ok:
+        return False
+    age = backlog_age()
+    return age is None or age.total_seconds() <= settings.REMINDER_BACKLOG_ALERT_SECONDS
+
+
 @never_cache
 def health(request):
-    """200 when the database and Redis answer; 503 naming what is down."""
-    checks = {"database": _database_ok(), "redis": _redis_ok()}
+    """200 when the database, Redis and the outbox are fine; 503 naming what is not."""
+    database = _database_ok()
+    checks = {"database": database, "redis": _redis_ok(), "outbox": _outbox_ok(database)}
     down = [name for name, ok in checks.items() if not ok]
     body = {"status": "ok" if not down else "down", "down": down}
     body.update({name: "ok" if ok else "down" for name, ok in checks.items()})

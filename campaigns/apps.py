@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaign")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

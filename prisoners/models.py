@@ -348,6 +348,8 @@ class CaseEvent(models.Model):
         indexes = [
             # The timeline on a profile, newest first.
             models.Index(name="caseevent_timeline", fields=["prisoner", "-date"]),
+            # News since a moment (reminders, digests): recent events across prisoners.
+            models.Index(name="caseevent_recent", fields=["created_at"]),
         ]
 
     def __str__(self):

@@ -77,9 +77,11 @@ def prisoner_detail(request, slug, *, coverage):
     visible = Prisoner.objects.all() if request.user.is_staff else Prisoner.objects.published()
     events = CaseEvent.objects.published().order_by("-date", "-pk")
     prisoner = get_object_or_404(
-        coverage.annotate(visible).prefetch_related(
+        coverage.annotate_detail(visible).prefetch_related(
             Prefetch("events", queryset=events, to_attr="timeline"), "sources"
         ),
         slug=slug,
     )
-    return render(request, "prisoners/detail.html", {"prisoner": prisoner})
+    context = {"prisoner": prisoner, "actions_template": coverage.actions_template}
+    context.update(coverage.detail_context(request, prisoner))
+    return render(request, "prisoners/detail.html", context)

@@ -1,10 +1,13 @@
 """Personas and helpers shared by all tests; real PostgreSQL and Redis underneath."""
 
 import datetime
+import functools
 import itertools
+import time
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from prisoners.models import Prisoner, Status
 
@@ -18,6 +21,21 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests make hundreds of accounts. One test checks
+    # that production settings hash with Argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    # A test that activates a language (a request through LocaleMiddleware, an email in
+    # Chinese) must not change the language of the tests after it.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -54,13 +72,22 @@ def prisoner(make_prisoner) -> Prisoner:
     )
 
 
+PASSWORD = "a long passphrase here"
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
-    def make(**fields):
+    """A user whose address is confirmed, unless `verified=False`."""
+
+    def make(verified=True, **fields):
+        from allauth.account.models import EmailAddress
+
         n = next(_serial)
         fields.setdefault("email", f"person{n}@example.org")
         fields.setdefault("display_name", f"Person {n}")
-        return django_user_model.objects.create_user(password="a long passphrase here", **fields)
+        user = django_user_model.objects.create_user(password=PASSWORD, **fields)
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+        return user
 
     return make
 
@@ -75,10 +102,68 @@ def other_volunteer(make_user):
     return make_user(display_name="Bamboo")
 
 
-@pytest.fixture
-def organizer(make_user):
-    from advocacy.management.commands.create_organizer import organizers_group
+# A fixed TOTP secret (base32), so that tests can compute the codes an authenticator
+# app would show.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-    user = make_user(display_name="Organizer", is_staff=True)
-    user.groups.add(organizers_group())
-    return user
+
+def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    """The code an authenticator app shows at `at` (default now), as allauth checks it."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    moment = time.time() if at is None else at
+    return format_hotp_value(hotp_value(secret, int(moment) // app_settings.TOTP_PERIOD))
+
+
+@pytest.fixture
+def make_organizer(make_user):
+    """A staff member of the "Organizers" group, with a TOTP authenticator unless `totp=False`.
+
+    The authenticator is a real allauth one; `user.totp_secret` is its secret and
+    `user.totp_code()` the code it shows now.
+    """
+
+    def make(totp=True, **fields):
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        from advocacy.management.commands.create_organizer import organizers_group
+
+        fields.setdefault("display_name", "Organizer")
+        fields.setdefault("is_staff", True)
+        user = make_user(**fields)
+        user.groups.add(organizers_group())
+        user.totp_secret = None
+        if totp:
+            TOTP.activate(user, TOTP_SECRET)
+            user.totp_secret = TOTP_SECRET
+            user.totp_code = functools.partial(totp_code, TOTP_SECRET)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organizer(make_organizer):
+    """An organizer with a second factor: may open /organize/ and /admin/."""
+    return make_organizer()
+
+
+@pytest.fixture
+def organizer_without_mfa(make_organizer):
+    """An organizer who has not set up a second factor yet."""
+    return make_organizer(totp=False, display_name="New Organizer")
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1; the app sends to it over SMTP."""
+    from .smtp import SMTPServer
+
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield server.sink

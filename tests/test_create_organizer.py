@@ -13,6 +13,8 @@ def test_create_organizer_prints_a_new_random_password_that_works(db, capsys):
     assert user.groups.filter(name="Organizers").exists()
     assert user.has_perm("prisoners.change_prisoner")
     assert not user.has_perm("advocacy.change_user")
+    # The address is vouched for: the site's login does not wait for a confirmation.
+    assert user.emailaddress_set.get().verified
 
     call_command("create_organizer", "org@example.org")
     second = re.search(r"Password .*: (\S+)", capsys.readouterr().out).group(1)

@@ -1,10 +1,16 @@
 import socket
 
 
-def test_health_is_200_when_database_and_redis_answer(client, db):
+def test_health_is_200_when_database_redis_and_outbox_are_fine(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "down": [], "database": "ok", "redis": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "down": [],
+        "database": "ok",
+        "redis": "ok",
+        "outbox": "ok",
+    }
 
 
 def _closed_port() -> int:

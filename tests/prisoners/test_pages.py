@@ -4,7 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from campaigns import services
 from campaigns.models import Adoption
 from prisoners.models import CaseEvent, Prisoner, Source, Status
 
@@ -73,13 +75,22 @@ def test_organizers_preview_unpublished_profiles(client, make_prisoner, organize
 
 
 def test_the_home_page_explains_counts_and_lists_the_most_urgent_first(
-    client, make_prisoner, volunteer
+    client, make_prisoner, volunteer, other_volunteer
 ):
     calm = make_prisoner(name="Calm Case", detained_on=datetime.date(2010, 1, 1))
     urgent = make_prisoner(name="Urgent Case", priority=2, detained_on=datetime.date(2024, 1, 1))
     defended = make_prisoner(name="Defended Case", priority=2)
     make_prisoner(name="Released Case", status=Status.RELEASED, priority=2)
     Adoption.objects.create(volunteer=volunteer, prisoner=defended, role="defender")
+    now = timezone.now()
+    # Through the real posting path, which keeps the weekly rollup and each
+    # volunteer's last post up to date (the counters read those).
+    for who, whom, when in [
+        (volunteer, defended, now),
+        (volunteer, defended, now),
+        (other_volunteer, calm, now - datetime.timedelta(days=40)),
+    ]:
+        services.log_post(volunteer=who, prisoner=whom, fields={"platform": "x", "posted_at": when})
     response = client.get("/")
     assert response.status_code == 200
     assert [p.pk for p in response.context["urgent"]] == [urgent.pk, calm.pk]
@@ -87,8 +98,12 @@ def test_the_home_page_explains_counts_and_lists_the_most_urgent_first(
         "published": 4,
         "held": 3,
         "defended": 1,
+        "defended_share": 33,
         "needing": 2,
+        "posts_this_week": 2,
+        "active_volunteers": 1,
     }
+    assert b"33%" in response.content
     assert b"One person defends one political prisoner" in response.content
 
 

@@ -1,0 +1,78 @@
+"""How django-allauth talks to volunteers: links from SITE_URL, mail in their language.
+
+Links in emails are built from SITE_URL, never from the request's Host header, so a
+spoofed Host cannot plant a foreign link in a password-reset email. Every message has a
+plain-text body and an HTML alternative.
+"""
+
+from urllib.parse import quote, urlsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_url(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix, email, context):
+        context = {
+            "campaign_name": settings.CAMPAIGN_NAME,
+            "site_url": settings.SITE_URL,
+            "recipient": self._user_for(email, context),
+            **context,
+        }
+        # allauth builds some links from the request's Host; ours come from SITE_URL.
+        for key in ("signup_url", "password_reset_url"):
+            if context.get(key):
+                context[key] = site_url(_path_of(context[key]))
+        # A known volunteer reads their mail in the language they chose; someone
+        # signing up reads it in the language of the page they signed up on.
+        recipient = context["recipient"]
+        language = getattr(recipient, "language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if not getattr(message, "alternatives", None) and message.content_subtype == "plain":
+            message.attach_alternative(
+                self._html_body(template_prefix, message, context), "text/html"
+            )
+        return message
+
+    def _html_body(self, template_prefix, message, context):
+        # allauth ships plain-text templates; an `_message.html` of our own wins, else
+        # the text is laid out in the campaign's HTML frame (escaped, links clickable).
+        try:
+            return render_to_string(f"{template_prefix}_message.html", context)
+        except TemplateDoesNotExist:
+            return render_to_string(
+                "emails/account_message.html",
+                {**context, "subject": message.subject, "body": message.body},
+            )
+
+    @staticmethod
+    def _user_for(email, context):
+        if user := context.get("user"):
+            return user
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(email__iexact=email).first()

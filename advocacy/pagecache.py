@@ -1,0 +1,116 @@
+"""A short-lived cache of the public pages as anonymous visitors get them.
+
+Most visitors are anonymous and read the same pages (home, the prisoner list, a
+profile). Their HTML is kept in Redis for PAGE_CACHE_SECONDS, per language and full
+path, and every change to what those pages show (a prisoner saved, a claim, a case
+event) moves a generation number that retires all of them at once.
+
+Only requests without a session or messages are served from the cache, and only
+responses that set no cookie are stored, so that nothing personal is ever shared: a
+signed-in volunteer, or a visitor in the middle of signing in, always gets a fresh page.
+The pages hold no CSRF token (the language switcher is exempt), so a cached copy works
+for everybody.
+"""
+
+import contextlib
+import logging
+import time
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+# The cached views, with the query parameters each understands.
+CACHEABLE = {
+    ("", "home"): set(),
+    ("prisoners", "list"): {"q", "status", "region", "needs_defender", "page"},
+    ("prisoners", "detail"): set(),
+}
+# Cookies an anonymous visitor may carry and still share the cached page.
+HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+KEPT_HEADERS = {"content-type", "content-language", "vary"}
+
+
+def pages_changed() -> None:
+    """What the public pages show has changed: retire every cached copy."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return
+    _memo["generation"] = None  # this process sees its own change at once
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # No generation yet (or Redis lost it): start from the clock, never from a
+        # number that copies still in the cache may carry.
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except redis.RedisError:
+        logger.warning("cache unavailable: cached pages expire on their own")
+
+
+def _key(request) -> str | None:
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+        return None
+    if set(request.COOKIES) - HARMLESS_COOKIES or request.user.is_authenticated:
+        return None
+    match = request.resolver_match
+    if match is None or (match.namespace, match.url_name) not in CACHEABLE:
+        return None
+    # Only the list's own parameters make another copy: made-up query strings would
+    # otherwise fill the cache with copies of the same page.
+    if set(request.GET) - CACHEABLE[(match.namespace, match.url_name)]:
+        return None
+    return f"page:{_generation()}:{get_language()}:{request.get_full_path()}"
+
+
+_memo = {"generation": None, "until": 0.0}
+# The generation is read from Redis at most this often per process: one round trip per
+# cached page instead of two, and a change shows everywhere within a second.
+GENERATION_MEMO_SECONDS = 1.0
+
+
+def _generation() -> int:
+    now = time.monotonic()
+    if _memo["generation"] is None or now >= _memo["until"]:
+        _memo["generation"] = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
+        _memo["until"] = now + GENERATION_MEMO_SECONDS
+    return _memo["generation"]
+
+
+class AnonymousPageCacheMiddleware(MiddlewareMixin):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            key = _key(request)
+            stored = cache.get(key) if key else None
+        except redis.RedisError:
+            return None  # no cache: the page is rendered as usual
+        request._page_cache_key = key
+        if stored is None:
+            return None
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def process_response(self, request, response):
+        key = getattr(request, "_page_cache_key", None)
+        if (
+            key
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and "X-Page-Cache" not in response
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            # The security headers are added again on the way out; keep what describes
+            # the content.
+            headers = [(n, v) for n, v in response.items() if n.lower() in KEPT_HEADERS]
+            with contextlib.suppress(redis.RedisError):  # uncached is still a page
+                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        return response

@@ -1,0 +1,159 @@
+"""The pages behind the signed links of reminder emails.
+
+They work without a session: the signed token names the volunteer and serves one
+purpose only. GET never changes anything (mail scanners open links); the change is a
+POST. The RFC 8058 one-click unsubscribe POST comes from mail clients, without
+cookies or CSRF token, and answers 200.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import services, tokens
+from .forms import PostForm
+from .models import Adoption, Reminder, VolunteerSettings
+
+
+def _volunteer(purpose: str, token: str):
+    data = tokens.read(purpose, token)
+    user = get_user_model().objects.filter(pk=data["v"], is_active=True).first()
+    if user is None:
+        raise tokens.BadToken("no such volunteer")
+    return user, data
+
+
+def _bad_link(request):
+    return render(
+        request,
+        "campaigns/bad_link.html",
+        {"link_days": settings.REMINDER_LINK_MAX_AGE_DAYS},
+        status=400,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def log_post_by_link(request, token):
+    try:
+        volunteer, data = _volunteer(tokens.LOG_POST, token)
+    except tokens.BadToken:
+        return _bad_link(request)
+    adoption = (
+        Adoption.objects.active()
+        .filter(volunteer=volunteer, prisoner_id=data.get("p"))
+        .select_related("prisoner")
+        .first()
+    )
+    if adoption is None:
+        with translation.override(volunteer.language):
+            return render(
+                request,
+                "campaigns/bad_link.html",
+                {"reason": _("You no longer defend or support this prisoner.")},
+                status=410,
+            )
+    prisoner = adoption.prisoner
+    with translation.override(volunteer.language), timezone.override(volunteer.timezone):
+        form = PostForm(request.POST if request.method == "POST" else None, prisoners=[prisoner])
+        if request.method == "POST" and form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "prisoner"}
+            try:
+                services.log_post(volunteer=volunteer, prisoner=prisoner, fields=fields)
+            except services.Refused as refusal:
+                form.add_error("link", refusal.message)
+            else:
+                return render(request, "campaigns/logged_by_link.html", {"prisoner": prisoner})
+        return render(
+            request,
+            "campaigns/log_post_by_link.html",
+            {
+                "form": form,
+                "prisoner": prisoner,
+                "volunteer": volunteer,
+                "form_action": request.path,
+            },
+            status=400 if form.is_bound else 200,
+        )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pause(request, token):
+    try:
+        volunteer, _data = _volunteer(tokens.PAUSE, token)
+    except tokens.BadToken:
+        return _bad_link(request)
+    tz = zoneinfo.ZoneInfo(volunteer.timezone)
+    until = timezone.localtime(timezone.now(), tz).date() + datetime.timedelta(
+        days=settings.REMINDER_PAUSE_DAYS
+    )
+    # A longer pause chosen in the settings is never shortened by the link.
+    longer = VolunteerSettings.objects.filter(volunteer=volunteer, paused_until__gt=until)
+    until = longer.values_list("paused_until", flat=True).first() or until
+    done = False
+    if request.method == "POST":
+        with transaction.atomic():
+            VolunteerSettings.objects.update_or_create(
+                volunteer=volunteer, defaults={"paused_until": until}
+            )
+            _suppress_queued(volunteer, kinds=[Reminder.Kind.REMINDER, Reminder.Kind.NUDGE])
+        done = True
+    with translation.override(volunteer.language):
+        return render(
+            request,
+            "campaigns/pause.html",
+            {"until": until, "done": done, "days": settings.REMINDER_PAUSE_DAYS},
+        )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        volunteer, _data = _volunteer(tokens.UNSUBSCRIBE, token)
+    except tokens.BadToken:
+        return _bad_link(request)
+    if request.method == "POST":
+        unsubscribe_volunteer(volunteer)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            # A mail client's one-click request (RFC 8058): a short plain answer.
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
+    prefs = VolunteerSettings.objects.filter(volunteer=volunteer).first()
+    with translation.override(volunteer.language):
+        return render(
+            request,
+            "campaigns/unsubscribe.html",
+            {
+                "done": bool(prefs and prefs.unsubscribed_at),
+                "settings_url": reverse("campaigns:settings"),
+            },
+        )
+
+
+def unsubscribe_volunteer(volunteer) -> None:
+    """No more email; queued rows are suppressed before a worker can send them (R12)."""
+    with transaction.atomic():
+        VolunteerSettings.objects.update_or_create(
+            volunteer=volunteer, defaults={"unsubscribed_at": timezone.now()}
+        )
+        _suppress_queued(volunteer)
+
+
+def _suppress_queued(volunteer, kinds=None) -> int:
+    rows = Reminder.objects.filter(volunteer=volunteer, status=Reminder.Status.QUEUED)
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    return rows.update(status=Reminder.Status.SUPPRESSED, last_error="unsubscribed or paused")

@@ -1,0 +1,184 @@
+"""The campaign's own emails: reminder, nudge, lapse note, supporter digest, and the
+organizers' alert and weekly digest.
+
+Each is plain text + HTML from `templates/emails/<kind>.txt|.html|_subject.txt`, in the
+recipient's language and time zone, with links built from SITE_URL, a deterministic
+Message-ID, and RFC 8058 one-click unsubscribe headers.
+"""
+
+import datetime
+import zoneinfo
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import tokens
+from .models import Adoption, Reminder
+from .organize import figures
+from .reminders import news_since
+from .services import suggested_post
+
+# How many uncovered prisoners and quiet defenders the organizers' digest lists.
+DIGEST_LIST_LENGTH = 10
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def mail_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def message_id(row: Reminder) -> str:
+    """The same row always gets the same Message-ID, so a resend is recognisable."""
+    key = f"{row.pk}.{row.kind}.{row.period}" if row.pk else f"test.{timezone.now():%Y%m%d%H%M%S%f}"
+    return f"<reminder.{key}@{mail_domain()}>"
+
+
+def links_for(volunteer, prisoner=None) -> dict[str, str]:
+    links = {
+        "unsubscribe_url": absolute(
+            reverse("campaigns:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)])
+        ),
+        "pause_url": absolute(
+            reverse("campaigns:pause", args=[tokens.make(tokens.PAUSE, volunteer.pk)])
+        ),
+        "settings_url": absolute(reverse("campaigns:settings")),
+        "me_url": absolute(reverse("campaigns:me")),
+        "find_url": absolute(reverse("campaigns:find")),
+    }
+    if prisoner is not None:
+        token = tokens.make(tokens.LOG_POST, volunteer.pk, p=prisoner.pk)
+        links["log_post_url"] = absolute(reverse("campaigns:log_post_by_link", args=[token]))
+        links["prisoner_url"] = absolute(prisoner.get_absolute_url())
+        if prisoner.photo:
+            links["photo_url"] = absolute(prisoner.photo.url)
+    return links
+
+
+def _weekly_context(row: Reminder, today: datetime.date) -> dict:
+    volunteer, prisoner = row.volunteer, row.prisoner
+    # News since the last weekly email that went out, or since the claim.
+    previous = (
+        Reminder.objects.filter(
+            volunteer=volunteer, kind__in=Reminder.WEEKLY_KINDS, status=Reminder.Status.SENT
+        )
+        .exclude(pk=row.pk)
+        .aggregate(last=Max("sent_at"))["last"]
+    )
+    started = Adoption.objects.filter(
+        volunteer=volunteer, prisoner=prisoner, role="defender"
+    ).aggregate(first=Max("started_at"))["first"]
+    since = previous or started or timezone.now() - datetime.timedelta(days=7)
+    days = prisoner.days_detained(today)
+    return {
+        "days": None if days is None else f"{days:,}",
+        "events": list(news_since([prisoner.pk], since)),
+        "suggested_post": suggested_post(prisoner, language=volunteer.language, today=today),
+    }
+
+
+def _digest_context(row: Reminder) -> dict:
+    supported = Adoption.objects.active().filter(volunteer=row.volunteer, role="supporter")
+    since = timezone.now() - datetime.timedelta(days=7)
+    return {
+        "events": list(news_since(supported.values("prisoner_id"), since, limit=20)),
+        "log_post_url": absolute(reverse("campaigns:me")),
+    }
+
+
+def _alert_context(row: Reminder) -> dict:
+    previous = (
+        Reminder.objects.filter(volunteer=row.volunteer, kind=Reminder.Kind.ORGANIZER_ALERT)
+        .exclude(pk=row.pk)
+        .filter(created_at__lt=row.created_at)
+        .aggregate(last=Max("created_at"))["last"]
+    )
+    quiet = (
+        Reminder.objects.filter(
+            kind=Reminder.Kind.NUDGE,
+            weeks_quiet__gte=settings.REMINDER_ALERT_ORGANIZERS_AFTER_WEEKS,
+            created_at__lte=row.created_at,
+        )
+        .select_related("volunteer", "prisoner")
+        .order_by("-weeks_quiet", "created_at")
+    )
+    if previous:
+        quiet = quiet.filter(created_at__gt=previous)
+    return {
+        "quiet": list(quiet[:200]),
+        "lapse_weeks": settings.REMINDER_LAPSE_AFTER_WEEKS,
+        "adoptions_url": absolute(reverse("admin:campaigns_adoption_changelist")),
+    }
+
+
+def _organizer_digest_context(row: Reminder) -> dict:
+    """The week's figures and the two lists to act on; pseudonyms only, never addresses."""
+    now = timezone.now()
+    quiet = []
+    for adoption in figures.quiet_defenders(now, limit=DIGEST_LIST_LENGTH):
+        volunteer_settings = getattr(adoption.volunteer, "campaign_settings", None)
+        last_post = volunteer_settings.last_posted_at if volunteer_settings else None
+        quiet.append(
+            {
+                "name": str(adoption.volunteer),
+                "prisoner": adoption.prisoner,
+                "weeks": (now - (last_post or adoption.started_at)).days // 7,
+            }
+        )
+    headline = figures.headline(now)
+    return {
+        "headline": headline,
+        "without_defender": headline.held - headline.defended,
+        "uncovered": figures.uncovered(limit=DIGEST_LIST_LENGTH),
+        "quiet": quiet,
+        "dashboard_url": absolute(reverse("organize:dashboard")),
+    }
+
+
+def build_message(row: Reminder) -> EmailMultiAlternatives:
+    volunteer = row.volunteer
+    tz = zoneinfo.ZoneInfo(volunteer.timezone or "UTC")
+    today = timezone.localtime(timezone.now(), tz).date()
+    with translation.override(volunteer.language), timezone.override(tz):
+        context = {
+            "row": row,
+            "recipient": volunteer,
+            "prisoner": row.prisoner,
+            "campaign_name": settings.CAMPAIGN_NAME,
+            "site_url": settings.SITE_URL,
+            "nudge_weeks": settings.REMINDER_NUDGE_AFTER_WEEKS,
+            "pause_days": settings.REMINDER_PAUSE_DAYS,
+            **links_for(volunteer, row.prisoner),
+        }
+        if row.kind in (Reminder.Kind.REMINDER, Reminder.Kind.NUDGE) and row.prisoner:
+            context.update(_weekly_context(row, today))
+        elif row.kind == Reminder.Kind.DIGEST:
+            context.update(_digest_context(row))
+        elif row.kind == Reminder.Kind.ORGANIZER_ALERT:
+            context.update(_alert_context(row))
+        elif row.kind == Reminder.Kind.ORGANIZER_DIGEST:
+            context.update(_organizer_digest_context(row))
+        subject = " ".join(render_to_string(f"emails/{row.kind}_subject.txt", context).split())
+        context["subject"] = subject
+        text = render_to_string(f"emails/{row.kind}.txt", context)
+        html = render_to_string(f"emails/{row.kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[volunteer.email],
+        headers={
+            "Message-ID": message_id(row),
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,147 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Post, VolunteerSettings
+
+MAX_POST_TEXT = 5000
+EARLIEST_POST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+class PostForm(forms.ModelForm):
+    link = forms.URLField(
+        label=_("Link to the post"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Optional. Only https:// links."),
+    )
+    text = forms.CharField(
+        label=_("Text of the post"),
+        required=False,
+        max_length=MAX_POST_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Kept here in case the platform deletes your post."),
+    )
+    posted_at = forms.DateTimeField(
+        label=_("When you posted"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In your own time zone. Not in the future."),
+    )
+
+    class Meta:
+        model = Post
+        fields = ["platform", "link", "text", "posted_at"]
+
+    def __init__(self, *args, prisoners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the prisoners this volunteer defends or supports can be chosen; the
+        # volunteer and prisoner never come from the request (S5).
+        self.prisoners = {p.pk: p for p in prisoners}
+        self.fields["prisoner"] = forms.TypedChoiceField(
+            label=_("About"),
+            choices=[(p.pk, p.primary_name()) for p in prisoners],
+            coerce=int,
+        )
+        if len(self.prisoners) == 1:
+            self.fields["prisoner"].widget = forms.HiddenInput()
+            self.initial["prisoner"] = next(iter(self.prisoners))
+        self.order_fields(["prisoner", "platform", "link", "text", "posted_at"])
+        if not self.is_bound:
+            self.initial.setdefault("posted_at", timezone.localtime().replace(second=0))
+
+    def clean_link(self):
+        link = self.cleaned_data["link"].strip()
+        if link and not link.lower().startswith("https://"):
+            raise forms.ValidationError(_("Only https:// links can be logged."))
+        return link
+
+    def clean_posted_at(self):
+        posted_at = self.cleaned_data["posted_at"]
+        # One minute of grace for clocks that run a little ahead.
+        if posted_at > timezone.now() + timezone.timedelta(minutes=1):
+            raise forms.ValidationError(_("This date is in the future."))
+        # Year 1 and the like are typing slips, and overflow the weekly counters (a 500).
+        if posted_at < EARLIEST_POST:
+            raise forms.ValidationError(_("This date is too far in the past."))
+        return posted_at
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+
+    class Meta:
+        model = get_user_model()
+        fields = ["display_name", "language", "timezone"]
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].replace("\x00", "").strip()
+        if not name:
+            raise forms.ValidationError(_("Choose a display name; a pseudonym is fine."))
+        return name
+
+
+class VolunteerSettingsForm(forms.ModelForm):
+    email_reminders = forms.BooleanField(
+        label=_("Email me a weekly reminder"),
+        required=False,
+        help_text=_("Only in weeks when you have not posted yet. Off means no email at all."),
+    )
+
+    class Meta:
+        model = VolunteerSettings
+        fields = [
+            "email_reminders",
+            "reminder_weekday",
+            "reminder_hour",
+            "paused_until",
+            "supporter_digest",
+            "public_credit",
+        ]
+        widgets = {
+            "paused_until": forms.DateInput(attrs={"type": "date"}),
+            "reminder_hour": forms.Select(choices=[(h, f"{h:02d}:00") for h in range(24)]),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email_reminders"].initial = self.instance.unsubscribed_at is None
+
+    def save(self, commit=True):
+        wanted = self.cleaned_data["email_reminders"]
+        if wanted:
+            self.instance.unsubscribed_at = None
+        elif self.instance.unsubscribed_at is None:
+            self.instance.unsubscribed_at = timezone.now()
+        return super().save(commit)
+
+
+class HandBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you handing them back?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional, seen only by organizers. It helps the next defender."),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Type DELETE to confirm"),
+        max_length=20,
+        help_text=_("This cannot be undone."),
+    )
+
+    def clean_confirm(self):
+        if self.cleaned_data["confirm"].strip().upper() != "DELETE":
+            raise forms.ValidationError(_("Type DELETE to confirm."))
+        return "DELETE"

@@ -1,0 +1,233 @@
+"""Organizers' actions on volunteers, adoptions and cases, and the audit log (S11).
+
+Each action is a confirmation page: GET shows what will change and a form, POST does it
+through one service of campaigns.organizing and goes back to the dashboard. Access is
+the gate's business (advocacy.access.OrganizerGateMiddleware): nothing here decides it.
+"""
+
+import json
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prisoners.models import Prisoner
+
+from .. import organizing
+from ..models import Adoption, AuditEntry, VolunteerSettings
+from ..services import Refused
+from .forms import (
+    CaseEventForm,
+    CloseCaseForm,
+    ConfirmForm,
+    EndAdoptionForm,
+    ReassignForm,
+    SuspendForm,
+)
+
+AUDIT_PER_PAGE = 50
+
+
+def _confirm(request, form, template: str, context: dict, act: Callable[[], str]):
+    """Render the confirmation page, or run `act` on a valid POST and go to the dashboard.
+
+    `act` returns the success message; a refusal shows on the form with its status, an
+    invalid form with 400.
+    """
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                message = act()
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+                status = refusal.status
+            else:
+                messages.success(request, message)
+                return redirect("organize:dashboard")
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def _data(request):
+    # An empty POST is still a confirmation: the form is bound on every POST.
+    return request.POST if request.method == "POST" else None
+
+
+def _volunteer(pk: int):
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
+def _prisoner(slug: str) -> Prisoner:
+    return get_object_or_404(Prisoner, slug=slug)
+
+
+def _defender(prisoner: Prisoner) -> Adoption | None:
+    return (
+        Adoption.objects.active()
+        .defenders()
+        .filter(prisoner=prisoner)
+        .select_related("volunteer")
+        .first()
+    )
+
+
+def _volunteer_context(volunteer) -> dict:
+    return {
+        "volunteer": volunteer,
+        "prefs": VolunteerSettings.objects.filter(volunteer=volunteer).first(),
+        "adoptions": list(volunteer.adoptions.active().select_related("prisoner")),
+    }
+
+
+def approve(request, pk):
+    volunteer = _volunteer(pk)
+
+    def act() -> str:
+        organizing.approve_volunteer(organizer=request.user, volunteer=volunteer)
+        return _("%(name)s is approved and can now choose a prisoner.") % {
+            "name": volunteer.display_name or volunteer.email
+        }
+
+    form = ConfirmForm(_data(request))
+    return _confirm(request, form, "organize/approve.html", _volunteer_context(volunteer), act)
+
+
+def suspend(request, pk):
+    volunteer = _volunteer(pk)
+    form = SuspendForm(_data(request))
+
+    def act() -> str:
+        organizing.suspend_volunteer(
+            organizer=request.user, volunteer=volunteer, note=form.cleaned_data["note"]
+        )
+        return _("%(name)s is suspended.") % {"name": volunteer.display_name or volunteer.email}
+
+    return _confirm(request, form, "organize/suspend.html", _volunteer_context(volunteer), act)
+
+
+def reassign(request, slug):
+    prisoner = _prisoner(slug)
+    current = _defender(prisoner)
+    form = ReassignForm(_data(request), initial={"expected": current and current.pk})
+
+    def act() -> str:
+        organizing.reassign_prisoner(
+            organizer=request.user,
+            prisoner=prisoner,
+            volunteer=form.volunteer,
+            expected_id=form.cleaned_data["expected"],
+        )
+        return _("%(volunteer)s now defends %(name)s.") % {
+            "volunteer": form.volunteer.display_name or form.volunteer.email,
+            "name": prisoner.primary_name(),
+        }
+
+    context = {"prisoner": prisoner, "current": current}
+    return _confirm(request, form, "organize/reassign.html", context, act)
+
+
+def end_adoption(request, slug):
+    prisoner = _prisoner(slug)
+    current = _defender(prisoner)
+    form = EndAdoptionForm(_data(request), initial={"expected": current and current.pk})
+
+    def act() -> str:
+        organizing.end_adoption(
+            organizer=request.user,
+            prisoner=prisoner,
+            expected_id=form.cleaned_data["expected"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        return _("The adoption of %(name)s has ended.") % {"name": prisoner.primary_name()}
+
+    context = {"prisoner": prisoner, "current": current}
+    return _confirm(request, form, "organize/end_adoption.html", context, act)
+
+
+def add_event(request, slug):
+    prisoner = _prisoner(slug)
+    form = CaseEventForm(_data(request))
+
+    def act() -> str:
+        organizing.add_case_event(
+            organizer=request.user,
+            prisoner=prisoner,
+            when=form.cleaned_data["when"],
+            fields=form.event_fields(),
+        )
+        return _("The event is added to the timeline of %(name)s.") % {
+            "name": prisoner.primary_name()
+        }
+
+    return _confirm(request, form, "organize/add_event.html", {"prisoner": prisoner}, act)
+
+
+def _close_case(service, *, title, when_label, default_text, button, done):
+    def view(request, slug):
+        prisoner = _prisoner(slug)
+        form = CloseCaseForm(_data(request), when_label=when_label, default_text=default_text)
+
+        def act() -> str:
+            service(
+                organizer=request.user,
+                prisoner=prisoner,
+                when=form.cleaned_data["when"],
+                fields=form.event_fields(),
+            )
+            return done % {"name": prisoner.primary_name()}
+
+        context = {
+            "prisoner": prisoner,
+            "current": _defender(prisoner),
+            "title": title % {"name": prisoner.primary_name()},
+            "button": button,
+            "dies": service is organizing.mark_died,
+        }
+        return _confirm(request, form, "organize/close_case.html", context, act)
+
+    return view
+
+
+mark_released = _close_case(
+    organizing.mark_released,
+    title=gettext_lazy("Mark %(name)s released"),
+    when_label=gettext_lazy("Date of release"),
+    default_text=gettext_lazy("Released."),
+    button=gettext_lazy("Mark released"),
+    done=gettext_lazy("%(name)s is marked released."),
+)
+mark_died = _close_case(
+    organizing.mark_died,
+    title=gettext_lazy("Mark %(name)s deceased"),
+    when_label=gettext_lazy("Date of death"),
+    default_text=gettext_lazy("Died."),
+    button=gettext_lazy("Mark deceased"),
+    done=gettext_lazy("%(name)s is marked deceased."),
+)
+
+
+def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """The audit row's before and after side by side, one line per field."""
+
+    def shown(value) -> str:
+        if value is None or value == "" or value == [] or value == {}:
+            return "—"
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False, indent=1)
+        return str(value)
+
+    names = list(dict.fromkeys([*entry.before, *entry.after]))
+    return [(n, shown(entry.before.get(n)), shown(entry.after.get(n))) for n in names]
+
+
+def audit_log(request):
+    entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
+    page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(entry, _changes(entry)) for entry in page]
+    return render(request, "organize/audit.html", {"page": page, "rows": rows})

@@ -1,0 +1,45 @@
+"""/organize/: how the campaign stands, and what needs doing this week."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import charts, figures
+
+
+@never_cache
+def dashboard(request):
+    weeks = figures.trends()
+    # Month/day of each week's Monday: short, and read the same in every language.
+    labels = [f"{w.week.month}/{w.week.day}" for w in weeks]
+    return render(
+        request,
+        "organize/dashboard.html",
+        {
+            "headline": figures.headline(),
+            "charts": [
+                charts.build(
+                    _("Share of held prisoners with a defender"),
+                    labels,
+                    [[None if w.share is None else 100 * w.share for w in weeks]],
+                    [_("With a defender")],
+                    kind="line",
+                    top=100,
+                    unit="%",
+                ),
+                charts.build(_("Posts per week"), labels, [[w.posts for w in weeks]], [_("Posts")]),
+                charts.build(
+                    _("New defenders and lapses per week"),
+                    labels,
+                    [[w.claims for w in weeks], [w.lapses for w in weeks]],
+                    [_("New defenders"), _("Lapsed")],
+                ),
+            ],
+            "uncovered": figures.uncovered(),
+            "quiet": figures.quiet_defenders(),
+            "failed": figures.failed_reminders(),
+            "vetting": figures.waiting_for_vetting(),
+            "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,
+        },
+    )

@@ -1,0 +1,533 @@
+"""Organizers' data in and out: the prisoner CSV import, and the CSV exports.
+
+Import: the uploaded file goes through the same importer as `manage.py import_prisoners`,
+first as a dry run (the preview, with each warning and refusal by line number); the
+file is kept in a private folder under a random name, and the confirm form carries that
+name signed, so that the confirmation imports exactly what was previewed and can point
+nowhere else. Rows are saved whole or not at all, as the importer does.
+
+Exports: streamed row by row from a server-side cursor (memory stays flat whatever the
+size), UTF-8 with a BOM so that Excel reads Chinese names, every text cell neutralised
+against spreadsheet formulas. Each export is audited; the volunteers export needs a
+fresh re-authentication, lists pseudonyms and counts, and email addresses only when the
+organizer asked for them.
+"""
+
+import csv
+import io
+import logging
+import re
+import secrets
+from functools import wraps
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from advocacy.access import is_organizer
+from prisoners import importer
+from prisoners.dates import partial
+from prisoners.models import Priority, Prisoner, Source
+
+from ..audit import record
+from ..coverage import coverage
+from ..models import Adoption, AuditEntry, Post
+from .data_forms import ConfirmImportForm, UploadForm, VolunteerExportForm
+
+log = logging.getLogger(__name__)
+
+# How long a previewed file waits for its confirmation.
+IMPORT_MAX_AGE = 60 * 60
+_SIGNING_SALT = "campaigns.organize.data.import"
+_STASH_NAME = re.compile(r"[A-Za-z0-9_-]{32}")
+# A preview lists at most this many problems; the counts are always complete.
+MAX_PROBLEMS_SHOWN = 500
+# Rows fetched per round trip by the exports' server-side cursors.
+CHUNK_SIZE = 2000
+# Bytes gathered before a piece of an export is sent.
+_FLUSH_AT = 64 * 1024
+
+# What a spreadsheet may read as the start of a formula (OWASP "CSV injection"), with
+# the full-width forms that some spreadsheets in East Asian locales accept as well.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+# prisoners.csv: the importer's columns first, so that the file can be imported again,
+# then what an organizer needs besides.
+PRISONER_EXTRA_COLUMNS = ["Slug", "English name", "Status", "Priority", "Published", "Summary"]
+PRISONER_COLUMNS = [*importer.COLUMNS, *PRISONER_EXTRA_COLUMNS]
+_SENTENCE_WORDS = {value: word for word, value in importer.SENTENCE_WORDS.items()}
+_SENTENCE_WORDS[""] = ""
+
+
+def _organizers_only(view):
+    """The gate middleware already answers 404 to others; this holds without it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_organizer(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Import ------------------------------------------------------------------------------
+
+
+STASH_PREFIX = "import-preview:"
+
+
+def _stash(text: str) -> str:
+    """Keep a previewed file until it is confirmed; returns its random name.
+
+    It lives in the shared cache (Redis), not on this machine's disk: the confirmation
+    may reach another web process or machine. It expires on its own after an hour.
+    """
+    name = secrets.token_urlsafe(24)  # 32 characters
+    cache.set(STASH_PREFIX + name, text, IMPORT_MAX_AGE)
+    return name
+
+
+def _sign(name: str, user, *, draft: bool, filename: str) -> str:
+    payload = {"f": name, "u": user.pk, "d": draft, "n": filename[:100]}
+    return signing.dumps(payload, salt=_SIGNING_SALT)
+
+
+def _unsign(token: str, user) -> dict | None:
+    """The stash a confirm form points to, if its signature, age and owner are right."""
+    try:
+        data = signing.loads(token, salt=_SIGNING_SALT, max_age=IMPORT_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    if not isinstance(data, dict) or data.get("u") != user.pk:
+        return None
+    if not _STASH_NAME.fullmatch(str(data.get("f", ""))):
+        return None
+    return data
+
+
+def _take_stash(name: str) -> str | None:
+    """The stashed text, taken by one confirmation only (a double click imports once)."""
+    key = STASH_PREFIX + name
+    text = cache.get(key)
+    # Of two confirmations at once, only the one whose delete removed the key imports.
+    if text is None or not cache.delete(key):
+        return None
+    return text
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise` on a cell of our own export."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def as_import_text(text: str) -> str:
+    """A prisoners.csv exported here, reduced to the importer's columns; else unchanged.
+
+    Rows keep their lines (a blank line stays blank), so that the importer's line
+    numbers are those of the uploaded file.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    try:
+        header = next(reader, None)
+        if header is None or [h.strip() for h in header] != PRISONER_COLUMNS:
+            return text
+        writer.writerow(importer.COLUMNS)
+        width = len(importer.COLUMNS)
+        for cells in reader:
+            if len(cells) == len(PRISONER_COLUMNS):
+                cells = [unneutralise(cell) for cell in cells[:width]]
+            writer.writerow(cells)
+    except csv.Error:
+        return text  # the importer reports where the file cannot be read
+    return out.getvalue()
+
+
+def _problems(report: importer.ImportReport) -> list[dict]:
+    rows = [{"line": p.line, "refused": True, "message": p.message} for p in report.refused]
+    rows += [{"line": p.line, "refused": False, "message": p.message} for p in report.warnings]
+    rows.sort(key=lambda row: (row["line"], not row["refused"]))
+    return rows
+
+
+def _report_context(report: importer.ImportReport) -> dict:
+    problems = _problems(report)
+    return {
+        "report": report,
+        "refused_count": len(report.refused),
+        "to_save": report.created + report.updated,
+        "problems": problems[:MAX_PROBLEMS_SHOWN],
+        "problems_hidden": max(len(problems) - MAX_PROBLEMS_SHOWN, 0),
+    }
+
+
+def _file_error(exc: importer.ImportFileError) -> str:
+    return _("The file cannot be imported: %(reason)s") % {"reason": exc}
+
+
+@_organizers_only
+@require_http_methods(["GET", "POST"])
+def import_prisoners(request):
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_import(request)
+    if request.method != "POST":
+        return render(request, "organize/import.html", {"form": UploadForm()})
+    form = UploadForm(request.POST, request.FILES)
+    context = {"form": form}
+    if form.is_valid():
+        draft = form.cleaned_data["draft"]
+        text = as_import_text(form.text)
+        try:
+            report = importer.import_prisoners(text, dry_run=True, publish=not draft)
+        except importer.ImportFileError as exc:
+            form.add_error("file", _file_error(exc))
+        else:
+            try:
+                name = _stash(text)
+            except OSError:
+                log.exception("could not keep an uploaded import file")
+                form.add_error(None, _("The file could not be kept for the import; try again."))
+            else:
+                filename = form.cleaned_data["file"].name
+                token = _sign(name, request.user, draft=draft, filename=filename)
+                context.update(
+                    _report_context(report),
+                    filename=filename,
+                    draft=draft,
+                    confirm_form=ConfirmImportForm(initial={"token": token}),
+                )
+    status = 400 if form.errors else 200
+    return render(request, "organize/import.html", context, status=status)
+
+
+def _confirm_import(request):
+    form = ConfirmImportForm(request.POST)
+    stash = _unsign(form.cleaned_data["token"], request.user) if form.is_valid() else None
+    text = _take_stash(stash["f"]) if stash else None
+    if text is None:
+        return _import_refused(
+            request,
+            _(
+                "This preview has expired, was already imported or is not valid. "
+                "Nothing was saved: upload the file again."
+            ),
+        )
+    try:
+        with transaction.atomic():
+            report = importer.import_prisoners(text, publish=not stash["d"])
+            record(
+                request.user,
+                AuditEntry.Action.IMPORT,
+                stash["n"],
+                after={
+                    "file": stash["n"],
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "warned": report.warned_lines,
+                    "refused": len(report.refused),
+                    "draft": stash["d"],
+                },
+            )
+    except importer.ImportFileError as exc:
+        return _import_refused(request, _file_error(exc))
+    context = {"form": UploadForm(), "saved": True, "filename": stash["n"]}
+    context.update(_report_context(report))
+    return render(request, "organize/import.html", context)
+
+
+def _import_refused(request, message: str):
+    form = UploadForm()
+    return render(request, "organize/import.html", {"form": form, "refusal": message}, status=400)
+
+
+# Exports -----------------------------------------------------------------------------
+
+
+def neutralise(cell):
+    """A cell a spreadsheet shows as text, never runs as a formula.
+
+    Text starting with = + - @ (or a tab, a carriage return, their full-width forms)
+    gets a leading single quote; numbers stay numbers; None is an empty cell.
+    """
+    if cell is None:
+        return ""
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return cell
+    text = str(cell)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+class _Buffer:
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts, self.size = [], 0
+        return text
+
+
+def _csv_lines(header, rows):
+    """The CSV text in pieces of about 64 KB, BOM first (Excel then reads UTF-8)."""
+    buffer = _Buffer()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        if buffer.size >= _FLUSH_AT:
+            yield buffer.take()
+    yield buffer.take()
+
+
+def _csv_response(name: str, header, rows) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        _csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{name}-{timezone.now():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+def _partial_iso(date, precision) -> str:
+    value = partial(date, precision)
+    return value.iso() if value else ""
+
+
+def _priority_word(value: int) -> str:
+    try:
+        return Priority(value).name.lower()
+    except ValueError:
+        return str(value)
+
+
+def _prisoner_rows():
+    sources = ArraySubquery(
+        Source.objects.filter(prisoner=OuterRef("pk")).order_by("position", "pk").values("url")
+    )
+    rows = (
+        Prisoner.objects.order_by("pk")
+        .annotate(source_urls=sources)
+        .values_list(
+            "native_name",
+            "name",
+            "gender",
+            "birth_date",
+            "birth_date_precision",
+            "death_date",
+            "death_date_precision",
+            "place",
+            "sentence",
+            "sentence_end",
+            "sentence_end_precision",
+            "source_urls",
+            "slug",
+            "status",
+            "priority",
+            "is_published",
+            "summary",
+        )
+    )
+    for (
+        native_name,
+        name,
+        gender,
+        born,
+        born_precision,
+        died,
+        died_precision,
+        place,
+        sentence,
+        sentence_end,
+        sentence_end_precision,
+        source_urls,
+        slug,
+        status,
+        priority,
+        published,
+        summary,
+    ) in rows.iterator(chunk_size=CHUNK_SIZE):
+        if sentence == "term":
+            sentence_cell = _partial_iso(sentence_end, sentence_end_precision)
+        else:
+            sentence_cell = _SENTENCE_WORDS.get(sentence, sentence)
+        yield [
+            native_name or name,
+            gender,
+            _partial_iso(born, born_precision),
+            _partial_iso(died, died_precision),
+            place,
+            sentence_cell,
+            " ".join(source_urls or []),
+            slug,
+            name,
+            status,
+            _priority_word(priority),
+            "yes" if published else "no",
+            summary,
+        ]
+
+
+def _audit_export(request, which: str, **details) -> None:
+    record(
+        request.user, AuditEntry.Action.EXPORT, f"{which}.csv", after={"export": which, **details}
+    )
+
+
+@_organizers_only
+@require_http_methods(["GET"])
+def export_prisoners(request):
+    """Every prisoner, published or not, in the importer's columns and a few more."""
+    _audit_export(request, "prisoners")
+    return _csv_response("prisoners", PRISONER_COLUMNS, _prisoner_rows())
+
+
+def _coverage_rows(yes: str, no: str):
+    rows = (
+        coverage.annotate(Prisoner.objects.all())
+        .annotate(supporters=coverage.supporter_count())
+        .order_by("-priority", "name", "pk")
+        .values_list(
+            "name",
+            "native_name",
+            "slug",
+            "status",
+            "priority",
+            "is_published",
+            "defended_since",
+            "supporters",
+        )
+    )
+    for name, native_name, slug, status, priority, published, since, n in rows.iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        yield [
+            name,
+            native_name,
+            slug,
+            status,
+            _priority_word(priority),
+            yes if published else no,
+            yes if since else no,
+            _day(since),
+            n,
+        ]
+
+
+@_organizers_only
+@require_http_methods(["GET"])
+def export_coverage(request):
+    """Who has a defender and how many supporters: counts only, never who they are."""
+    _audit_export(request, "coverage")
+    header = [
+        _("Name"),
+        _("Chinese name"),
+        _("Slug"),
+        _("Status"),
+        _("Priority"),
+        _("Published"),
+        _("Has a defender"),
+        _("Defender since"),
+        _("Supporters"),
+    ]
+    # Words are translated now: the rows are written after the view has returned.
+    return _csv_response("coverage", header, _coverage_rows(_("yes"), _("no")))
+
+
+def _volunteer_rows(*, include_emails: bool, labels: dict):
+    active = Adoption.objects.active()
+    defended = active.defenders().filter(volunteer=OuterRef("pk"))
+    posts = Post.objects.filter(volunteer=OuterRef("pk")).order_by()
+    fields = ["pk", "display_name", "date_joined", "defends", "supports", "post_count"]
+    fields.append("last_post")
+    if include_emails:
+        fields.append("email")  # not even read from the database otherwise
+    rows = (
+        get_user_model()
+        .objects.order_by("pk")
+        .annotate(
+            defends=Subquery(defended.values("prisoner__name")[:1]),
+            supports=Exists(active.filter(volunteer=OuterRef("pk"), role=Adoption.Role.SUPPORTER)),
+            post_count=Coalesce(
+                Subquery(
+                    posts.values("volunteer").annotate(n=Count("*")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_post=Subquery(posts.order_by("-posted_at").values("posted_at")[:1]),
+        )
+        .values_list(*fields)
+    )
+    defender, supporter, nameless = labels["defender"], labels["supporter"], labels["nameless"]
+    for pk, display_name, joined, defends, supports, n, last_post, *email in rows.iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        role = defender if defends else supporter if supports else ""
+        pseudonym = display_name or nameless % {"id": pk}
+        yield [pseudonym, _day(joined), role, defends, n, _day(last_post), *email]
+
+
+@_organizers_only
+@require_http_methods(["GET", "POST"])
+@reauthentication_required
+def export_volunteers(request):
+    """Who volunteers, by pseudonym, with counts; addresses only when asked for.
+
+    The page and the download both need a password typed in the last few minutes
+    (ACCOUNT_REAUTHENTICATION_TIMEOUT): a stolen session alone exports nothing.
+    """
+    form = VolunteerExportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        include_emails = form.cleaned_data["include_emails"]
+        _audit_export(request, "volunteers", emails=include_emails)
+        header = [
+            _("Pseudonym"),
+            _("Joined"),
+            _("Role now"),
+            _("Prisoner defended"),
+            _("Posts"),
+            _("Last post"),
+        ]
+        if include_emails:
+            header.append(_("Email address"))
+        # Words are translated now: the rows are written after the view has returned.
+        labels = {
+            "defender": str(Adoption.Role.DEFENDER.label),
+            "supporter": str(Adoption.Role.SUPPORTER.label),
+            "nameless": _("Volunteer #%(id)s"),
+        }
+        rows = _volunteer_rows(include_emails=include_emails, labels=labels)
+        return _csv_response("volunteers", header, rows)
+    return render(request, "organize/export_volunteers.html", {"form": form})

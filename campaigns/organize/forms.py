@@ -1,0 +1,144 @@
+"""Forms of the organizers' actions: they validate, the services in organizing.py act."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prisoners.dates import PartialDate
+from prisoners.models import CaseEvent
+
+from ..models import Adoption
+
+
+class PartialDateField(forms.CharField):
+    """A date of which only the year, or the year and month, may be known."""
+
+    default_error_messages = {
+        "invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD."),
+        "future": _("This date is in the future."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault(
+            "help_text", _("YYYY-MM-DD, or only YYYY-MM or YYYY when that is all we know.")
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            when = PartialDate.parse(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if when.date > timezone.localdate():
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+        return when
+
+
+def _source_field() -> forms.URLField:
+    return forms.URLField(label=_("Source"), required=False, max_length=500, assume_scheme="https")
+
+
+def _expected_field() -> forms.IntegerField:
+    # The adoption the organizer saw when the page was drawn: the action is refused if
+    # the defender changed since (a claim, a hand-back, another organizer).
+    return forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to fill in: posting it is the confirmation."""
+
+
+class SuspendForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional, seen only by organizers."),
+    )
+
+
+class ReassignForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the new defender"),
+        help_text=_("The address the volunteer signs in with."),
+    )
+    expected = _expected_field()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        self.volunteer = get_user_model().objects.filter(email__iexact=email).first()
+        if self.volunteer is None:
+            raise forms.ValidationError(_("No volunteer signs in with this address."))
+        if not self.volunteer.is_active:
+            raise forms.ValidationError(_("This volunteer is suspended."))
+        return email
+
+
+class EndAdoptionForm(forms.Form):
+    REASONS = [
+        (Adoption.EndReason.ENDED_BY_ORGANIZER, Adoption.EndReason.ENDED_BY_ORGANIZER.label),
+        (Adoption.EndReason.LAPSED, Adoption.EndReason.LAPSED.label),
+        (Adoption.EndReason.HANDED_BACK, Adoption.EndReason.HANDED_BACK.label),
+    ]
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=REASONS)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the adoption ends; seen only by organizers."),
+    )
+    expected = _expected_field()
+
+
+class CaseEventForm(forms.ModelForm):
+    when = PartialDateField(label=_("Date"))
+    source_url = _source_field()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["kind", "text", "source_url", "is_published"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Release and death change the prisoner's status: they have their own actions.
+        closing = {CaseEvent.Kind.RELEASE, CaseEvent.Kind.DEATH}
+        self.fields["kind"].choices = [
+            (value, label) for value, label in CaseEvent.Kind.choices if value not in closing
+        ]
+        self.fields["is_published"].help_text = _(
+            "Published events show on the profile and in the defender's next reminder."
+        )
+        self.order_fields(["when", "kind", "text", "source_url", "is_published"])
+
+    def event_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class CloseCaseForm(forms.ModelForm):
+    """The release or death: its date, what to show on the timeline, and its source."""
+
+    when = PartialDateField(label=_("Date"))
+    source_url = _source_field()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["text", "source_url", "is_published"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, when_label=None, default_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if when_label:
+            self.fields["when"].label = when_label
+        self.fields["text"].initial = default_text
+        self.order_fields(["when", "text", "source_url", "is_published"])
+
+    def event_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import actions, dashboard, data
+
+app_name = "organize"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("volunteers/<int:pk>/approve/", actions.approve, name="approve"),
+    path("volunteers/<int:pk>/suspend/", actions.suspend, name="suspend"),
+    path("prisoners/<slug:slug>/reassign/", actions.reassign, name="reassign"),
+    path("prisoners/<slug:slug>/end/", actions.end_adoption, name="end_adoption"),
+    path("prisoners/<slug:slug>/event/", actions.add_event, name="add_event"),
+    path("prisoners/<slug:slug>/released/", actions.mark_released, name="mark_released"),
+    path("prisoners/<slug:slug>/died/", actions.mark_died, name="mark_died"),
+    path("audit/", actions.audit_log, name="audit"),
+    path("import/", data.import_prisoners, name="import"),
+    path("export/prisoners.csv", data.export_prisoners, name="export_prisoners"),
+    path("export/coverage.csv", data.export_coverage, name="export_coverage"),
+    path("export/volunteers.csv", data.export_volunteers, name="export_volunteers"),
+]

@@ -1,0 +1,416 @@
+"""What organizers do to volunteers, adoptions and cases (S11).
+
+Each action is one transaction that ends with its audit row: who, what, on what, and
+the fields that changed, before and after. The database constraints stay the judges of
+the one-defender rules; a violation becomes a `Refused` with a clear message, never a
+500, whatever a concurrent claim did.
+"""
+
+import datetime
+import json
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advocacy.access import is_organizer
+from prisoners.dates import PartialDate
+from prisoners.models import CaseEvent, Prisoner, Status
+
+from . import audit, reminders, rollups
+from .models import Adoption, AuditEntry, Reminder, VolunteerSettings
+from .services import Refused
+from .stats import counters_changed
+
+EVENT_FIELDS = ("kind", "text", "source_url", "is_published")
+
+
+def volunteer_label(volunteer) -> str:
+    """How the audit log names a volunteer: the pseudonym and the id, never the email
+    address (account deletion erases the pseudonym too, see forget_in_audit_log)."""
+    return (
+        f"{volunteer.display_name} (#{volunteer.pk})"
+        if volunteer.display_name
+        else f"#{volunteer.pk}"
+    )
+
+
+def forget_in_audit_log(volunteer) -> int:
+    """Replace a deleted volunteer's pseudonym in the audit log by their bare id."""
+    label, bare = volunteer_label(volunteer), f"#{volunteer.pk}"
+    if label == bare:
+        return 0
+    entries = AuditEntry.objects.filter(
+        Q(target__contains=label) | Q(before__icontains=label) | Q(after__icontains=label)
+    )
+    changed = 0
+    for entry in entries.iterator():
+        entry.target = entry.target.replace(label, bare)
+        entry.before = json.loads(json.dumps(entry.before).replace(json.dumps(label)[1:-1], bare))
+        entry.after = json.loads(json.dumps(entry.after).replace(json.dumps(label)[1:-1], bare))
+        entry.save(update_fields=["target", "before", "after"])
+        changed += 1
+    return changed
+
+
+def prisoner_label(prisoner: Prisoner) -> str:
+    return f"{prisoner} ({prisoner.slug})"
+
+
+def _iso(moment: datetime.date | datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _adoption_state(adoption: Adoption) -> dict:
+    return {
+        "id": adoption.pk,
+        "volunteer": volunteer_label(adoption.volunteer) if adoption.volunteer else None,
+        "prisoner": prisoner_label(adoption.prisoner),
+        "role": adoption.role,
+        "ended_at": _iso(adoption.ended_at),
+        "end_reason": adoption.end_reason,
+    }
+
+
+def _event_state(event: CaseEvent) -> dict:
+    return {
+        "id": event.pk,
+        "date": event.when.iso(),
+        **{name: getattr(event, name) for name in EVENT_FIELDS},
+    }
+
+
+def _counters_changed_after_commit() -> None:
+    # Recounting before the commit could cache the old figures again.
+    transaction.on_commit(counters_changed)
+
+
+@transaction.atomic
+def approve_volunteer(*, organizer, volunteer) -> VolunteerSettings:
+    """Let a volunteer claim prisoners while VOLUNTEERS_NEED_APPROVAL is on."""
+    VolunteerSettings.objects.get_or_create(volunteer=volunteer)
+    # Locked so that two organizers approving at once write one audit row.
+    prefs = VolunteerSettings.objects.select_for_update().get(volunteer=volunteer)
+    if prefs.approved_at:
+        raise Refused(_("This volunteer is already approved."))
+    prefs.approved_at = timezone.now()
+    prefs.save(update_fields=["approved_at"])
+    audit.record(
+        organizer,
+        AuditEntry.Action.APPROVE,
+        volunteer_label(volunteer),
+        before={"approved_at": None},
+        after={"approved_at": _iso(prefs.approved_at)},
+    )
+    return prefs
+
+
+@transaction.atomic
+def suspend_volunteer(*, organizer, volunteer, note: str = "") -> list[Adoption]:
+    """Close the account for sign-in, end its adoptions and silence its queued emails."""
+    if volunteer.pk == organizer.pk:
+        raise Refused(_("You cannot suspend yourself."), 400)
+    if is_organizer(volunteer):
+        raise Refused(_("Organizers cannot be suspended here: use the admin."), 400)
+    # Locked so that a concurrent claim (FOR SHARE) or a second suspension waits for
+    # this one. NO KEY: closing a case at the same moment inserts a thank-you row that
+    # references this user (FOR KEY SHARE); it must not wait, or each would wait for
+    # the other's lock on the adoption.
+    volunteer = type(volunteer).objects.select_for_update(no_key=True).get(pk=volunteer.pk)
+    if not volunteer.is_active:
+        raise Refused(_("This volunteer is already suspended."))
+    volunteer.is_active = False
+    volunteer.save(update_fields=["is_active"])
+    adoptions = list(volunteer.adoptions.active().select_related("prisoner", "volunteer"))
+    before = [_adoption_state(a) for a in adoptions]
+    for adoption in adoptions:
+        adoption.end(Adoption.EndReason.VOLUNTEER_SUSPENDED, note=note)
+    suppressed = list(
+        Reminder.objects.filter(volunteer=volunteer, status=Reminder.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Reminder.objects.filter(pk__in=suppressed).update(
+        status=Reminder.Status.SUPPRESSED, last_error="volunteer suspended"
+    )
+    audit.record(
+        organizer,
+        AuditEntry.Action.SUSPEND,
+        volunteer_label(volunteer),
+        before={"is_active": True, "adoptions": before, "queued_reminders": suppressed},
+        after={
+            "is_active": False,
+            "adoptions": [_adoption_state(a) for a in adoptions],
+            "queued_reminders": [],
+            "note": note,
+        },
+    )
+    _counters_changed_after_commit()
+    return adoptions
+
+
+def _current_defender(prisoner: Prisoner) -> Adoption | None:
+    return (
+        Adoption.objects.active()
+        .defenders()
+        .filter(prisoner=prisoner)
+        .select_related("volunteer", "prisoner")
+        .first()
+    )
+
+
+def _check_unchanged(current: Adoption | None, expected_id: int | None) -> None:
+    """The organizer confirmed a page showing `expected_id`; refuse if that changed."""
+    if (current.pk if current else None) != expected_id:
+        raise Refused(_("The defender changed while you were looking: check the page again."), 409)
+
+
+def _lock(prisoner: Prisoner) -> Prisoner:
+    # The prisoner's row lock orders organizers' actions on one case. NO KEY: a claim's
+    # foreign-key check (FOR KEY SHARE) does not wait for it; a claim's own FOR SHARE
+    # lock (services._lock_and_recheck), taken before it inserts anything, does, so a
+    # claim sees a closed case and cannot deadlock with a reassignment.
+    return Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
+
+
+@transaction.atomic
+def reassign_prisoner(*, organizer, prisoner: Prisoner, volunteer, expected_id: int | None):
+    """Make `volunteer` the prisoner's defender, ending the current defender's adoption."""
+    prisoner = _lock(prisoner)
+    if not prisoner.is_published or not prisoner.is_held:
+        raise Refused(_("Only a published prisoner who is still held can be reassigned."), 400)
+    # FOR SHARE on the volunteer, as a claim takes: a suspension at the same moment
+    # either waits for this reassignment (and ends it) or is seen here.
+    volunteer.is_active = _share_lock_is_active(volunteer)
+    if not volunteer.is_active:
+        raise Refused(_("This volunteer is suspended."), 400)
+    current = _current_defender(prisoner)
+    _check_unchanged(current, expected_id)
+    if current and current.volunteer_id == volunteer.pk:
+        raise Refused(_("This volunteer already defends this prisoner."), 400)
+    previous = _adoption_state(current) if current else None
+    if current:
+        current.end(Adoption.EndReason.REASSIGNED)
+    try:
+        # A savepoint: a concurrent claim that won, or a volunteer who already defends
+        # someone, fails this INSERT and becomes a refusal, not a broken transaction.
+        with transaction.atomic():
+            adoption = Adoption.objects.create(
+                volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER
+            )
+    except IntegrityError as exc:
+        raise _reassign_refusal(exc) from exc
+    rollups.bump(adoption.started_at, claims=1)
+    supports = Adoption.objects.active().filter(
+        volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
+    )
+    ended_supports = list(supports.values_list("pk", flat=True))
+    supports.update(ended_at=timezone.now(), end_reason=Adoption.EndReason.BECAME_DEFENDER)
+    audit.record(
+        organizer,
+        AuditEntry.Action.REASSIGN,
+        prisoner_label(prisoner),
+        before={"defender": previous, "supporter_adoptions_ended": []},
+        after={
+            "defender": _adoption_state(adoption),
+            "previous_defender": _adoption_state(current) if current else None,
+            "supporter_adoptions_ended": ended_supports,
+        },
+    )
+    _counters_changed_after_commit()
+    return adoption
+
+
+def _reassign_refusal(exc: IntegrityError) -> Refused:
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+    if constraint == "one_defended_prisoner_per_volunteer":
+        return Refused(_("This volunteer already defends someone: end that adoption first."))
+    if constraint == "one_active_defender_per_prisoner":
+        return Refused(_("Someone claimed this prisoner a moment ago: check the page again."), 409)
+    raise exc
+
+
+@transaction.atomic
+def end_adoption(
+    *, organizer, prisoner: Prisoner, expected_id: int | None, reason: str, note: str
+) -> Adoption:
+    """End the prisoner's current defender adoption, with a reason and a note."""
+    prisoner = _lock(prisoner)
+    current = _current_defender(prisoner)
+    _check_unchanged(current, expected_id)
+    if current is None:
+        raise Refused(_("This prisoner has no defender now."))
+    before = _adoption_state(current)
+    current.end(reason, note=note)
+    audit.record(
+        organizer,
+        AuditEntry.Action.END_ADOPTION,
+        prisoner_label(prisoner),
+        before={"defender": before},
+        after={"defender": {**_adoption_state(current), "end_note": note}},
+    )
+    _counters_changed_after_commit()
+    return current
+
+
+def _create_event(prisoner: Prisoner, when: PartialDate, fields: dict) -> CaseEvent:
+    return CaseEvent.objects.create(
+        prisoner=prisoner, date=when.date, date_precision=when.precision, **fields
+    )
+
+
+@transaction.atomic
+def add_case_event(*, organizer, prisoner: Prisoner, when: PartialDate, fields: dict):
+    """A new timeline entry; published ones show on the profile and in the next emails."""
+    event = _create_event(prisoner, when, {k: fields[k] for k in EVENT_FIELDS if k in fields})
+    audit.record(
+        organizer,
+        AuditEntry.Action.ADD_EVENT,
+        prisoner_label(prisoner),
+        before={},
+        after={"event": _event_state(event)},
+    )
+    return event
+
+
+def mark_released(*, organizer, prisoner: Prisoner, when: PartialDate, fields: dict):
+    """The prisoner is free: status, a release event, the adoption ends, thanks sent."""
+    return _close_case(
+        organizer=organizer,
+        prisoner=prisoner,
+        when=when,
+        fields=fields,
+        status=Status.RELEASED,
+    )
+
+
+def mark_died(*, organizer, prisoner: Prisoner, when: PartialDate, fields: dict):
+    """The prisoner died: status, date of death, a death event, adoption ends, thanks."""
+    return _close_case(
+        organizer=organizer, prisoner=prisoner, when=when, fields=fields, status=Status.DIED
+    )
+
+
+_CLOSING = {
+    Status.RELEASED: (
+        CaseEvent.Kind.RELEASE,
+        Adoption.EndReason.PRISONER_RELEASED,
+        AuditEntry.Action.MARK_RELEASED,
+    ),
+    Status.DIED: (
+        CaseEvent.Kind.DEATH,
+        Adoption.EndReason.PRISONER_DIED,
+        AuditEntry.Action.MARK_DIED,
+    ),
+}
+
+
+@transaction.atomic
+def _close_case(*, organizer, prisoner, when: PartialDate, fields: dict, status: str):
+    kind, end_reason, action = _CLOSING[status]
+    prisoner = _lock(prisoner)
+    if not prisoner.is_held:
+        raise Refused(
+            _("This case is closed already: the status is “%(status)s”.")
+            % {"status": prisoner.get_status_display()}
+        )
+    before, after = {"status": prisoner.status}, {"status": status}
+    changed = ["status", "updated_at"]
+    prisoner.status = status
+    if status == Status.DIED:
+        before |= {
+            "death_date": _iso(prisoner.death_date),
+            "death_date_precision": prisoner.death_date_precision,
+        }
+        after |= {"death_date": _iso(when.date), "death_date_precision": when.precision}
+        prisoner.death_date, prisoner.death_date_precision = when.date, when.precision
+        changed += ["death_date", "death_date_precision"]
+    prisoner.save(update_fields=changed)
+    event = _create_event(prisoner, when, {**fields, "kind": kind})
+    current = _current_defender(prisoner)
+    before["defender"] = _adoption_state(current) if current else None
+    thanks = None
+    if current:
+        current.end(end_reason)
+        thanks = _queue_thanks(current)
+    audit.record(
+        organizer,
+        action,
+        prisoner_label(prisoner),
+        before=before,
+        after={
+            **after,
+            "defender": _adoption_state(current) if current else None,
+            "event": _event_state(event),
+            "thanks_email": thanks,
+        },
+    )
+    _counters_changed_after_commit()
+    return event
+
+
+def _queue_thanks(adoption: Adoption) -> int | None:
+    """Queue the thanks email to the former defender; its id is enqueued after commit."""
+    if adoption.volunteer is None:
+        return None  # the defender deleted their account
+    try:
+        # A savepoint: a second thanks to the same person on the same day (one row per
+        # kind, volunteer and day) is skipped rather than failing the whole action.
+        with transaction.atomic():
+            row = Reminder.objects.create(
+                volunteer=adoption.volunteer,
+                prisoner=adoption.prisoner,
+                kind=Reminder.Kind.THANKS,
+                period=timezone.localdate().isoformat(),
+            )
+    except IntegrityError:
+        return None
+    # Enqueued only once the row is committed: a worker must find it queued.
+    transaction.on_commit(lambda: reminders.enqueue([row.pk]))
+    return row.pk
+
+
+def _share_lock_is_active(volunteer) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT is_active FROM advocacy_user WHERE id = %s FOR SHARE", [volunteer.pk]
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def close_adoptions_of_closed_cases(limit: int = 500) -> int:
+    """Defences of prisoners closed outside the dashboard (the import, the admin) end as
+    a closing here would: with its reason, an audit row and the thank-you. The tick
+    calls this, so that nobody is reminded about someone released or dead."""
+    from prisoners.models import CLOSED_STATUSES
+
+    closed = (
+        Adoption.objects.active()
+        .defenders()
+        .filter(prisoner__status__in=CLOSED_STATUSES)
+        .select_related("prisoner", "volunteer")[:limit]
+    )
+    ended = 0
+    for adoption in closed:
+        reason = (
+            Adoption.EndReason.PRISONER_DIED
+            if adoption.prisoner.status == Status.DIED
+            else Adoption.EndReason.PRISONER_RELEASED
+        )
+        with transaction.atomic():
+            before = _adoption_state(adoption)
+            adoption.end(reason, note=_("The case was closed outside the dashboard."))
+            thanks = _queue_thanks(adoption)
+            audit.record(
+                None,
+                AuditEntry.Action.END_ADOPTION,
+                prisoner_label(adoption.prisoner),
+                before={"defender": before},
+                after={"defender": _adoption_state(adoption), "thanks_email": thanks},
+            )
+        ended += 1
+    if ended:
+        _counters_changed_after_commit()
+    return ended

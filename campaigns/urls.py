@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import email_views, views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    path("me/posts/", views.posts, name="posts"),
+    path("me/posts/<int:pk>/delete/", views.delete_post, name="delete_post"),
+    path("me/hand-back/", views.hand_back, name="hand_back"),
+    path("me/supporting/<slug:slug>/stop/", views.stop_supporting, name="stop_supporting"),
+    path("me/settings/", views.volunteer_settings, name="settings"),
+    path("me/settings/export/", views.export_my_data, name="export"),
+    path("me/settings/delete/", views.delete_account, name="delete_account"),
+    path("me/settings/address-works/", views.address_works, name="address_works"),
+    path("find/", views.find, name="find"),
+    # Signed links from reminder emails: no session needed, one purpose each.
+    path("r/post/<str:token>/", email_views.log_post_by_link, name="log_post_by_link"),
+    path("r/pause/<str:token>/", email_views.pause, name="pause"),
+    path("r/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
+    path("prisoners/<slug:slug>/defend/", views.defend, name="defend"),
+    path("prisoners/<slug:slug>/support/", views.support, name="support"),
+]

@@ -1,0 +1,289 @@
+import datetime
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prisoners.models import CaseEvent, Prisoner
+
+from . import services
+from .coverage import coverage
+from .forms import (
+    DeleteAccountForm,
+    HandBackForm,
+    PostForm,
+    ProfileForm,
+    VolunteerSettingsForm,
+)
+from .models import Adoption, Post, VolunteerSettings
+from .stats import counters_changed
+
+POSTS_PER_PAGE = 20
+LATEST_EVENTS = 5
+MAX_SKIP = 2**31 - 1
+
+
+def _refused(request, refusal: services.Refused, prisoner: Prisoner | None = None):
+    return render(
+        request,
+        "campaigns/refused.html",
+        {"message": refusal.message, "prisoner": prisoner},
+        status=refusal.status,
+    )
+
+
+def _commitment(action, thanks, then):
+    """A POST-only view that applies `action` to a published prisoner.
+
+    Visitors are sent to sign in and back to the prisoner's page (not to this URL, which
+    takes only POST); a refusal is a page with the reason and its status (409 mostly).
+    """
+
+    @require_POST
+    def view(request, slug):
+        if not request.user.is_authenticated:
+            return redirect_to_login(reverse("prisoners:detail", args=[slug]))
+        prisoner = get_object_or_404(Prisoner.objects.published(), slug=slug)
+        try:
+            action(volunteer=request.user, prisoner=prisoner)
+        except services.Refused as refusal:
+            return _refused(request, refusal, prisoner)
+        messages.success(request, thanks % {"name": prisoner.primary_name()})
+        return redirect(then(prisoner))
+
+    return view
+
+
+defend = _commitment(
+    services.claim_prisoner,
+    gettext_lazy("Thank you. You now defend %(name)s: post about them at least once a week."),
+    then=lambda prisoner: "campaigns:me",
+)
+support = _commitment(
+    services.support_prisoner,
+    gettext_lazy("You now support %(name)s."),
+    then=lambda prisoner: prisoner.get_absolute_url(),
+)
+
+
+def _my_adoptions(user):
+    return Adoption.objects.active().filter(volunteer=user).select_related("prisoner")
+
+
+def _post_form(request, data=None, adoptions=None) -> PostForm:
+    """The "log a post" form, about one of the prisoners this volunteer defends or supports."""
+    if adoptions is None:
+        adoptions = list(_my_adoptions(request.user).order_by("role", "started_at"))
+    return PostForm(data, prisoners=[a.prisoner for a in adoptions])
+
+
+@login_required
+def me(request):
+    adoptions = list(_my_adoptions(request.user).order_by("role", "started_at"))
+    defended = next((a for a in adoptions if a.role == Adoption.Role.DEFENDER), None)
+    context = {
+        "defended": defended,
+        "supported": [a for a in adoptions if a.role == Adoption.Role.SUPPORTER],
+        "verified": services.has_verified_email(request.user),
+        "recent_posts": list(
+            request.user.posts.select_related("prisoner").order_by("-posted_at", "-id")[:5]
+        ),
+        "form": _post_form(request, adoptions=adoptions) if adoptions else None,
+    }
+    if defended:
+        prisoner = defended.prisoner
+        context["events"] = list(
+            CaseEvent.objects.published().filter(prisoner=prisoner)[:LATEST_EVENTS]
+        )
+        context["status"] = services.week_status(request.user)
+        suggestion = services.suggested_post(prisoner, language=get_language())
+        context["suggestion"] = suggestion
+        context["suggestion_length"] = services.x_weighted_length(suggestion)
+        context["x_limit"] = services.X_LIMIT
+    return render(request, "campaigns/me.html", context)
+
+
+@login_required
+def posts(request):
+    if request.method == "POST":
+        return _log_post(request)
+    mine = request.user.posts.select_related("prisoner").order_by("-posted_at", "-id")
+    cursor = _parse_cursor(request.GET.get("before", ""))
+    if cursor:
+        posted_at, pk = cursor
+        mine = mine.filter(posted_at__lte=posted_at).exclude(posted_at=posted_at, id__gte=pk)
+    page = list(mine[: POSTS_PER_PAGE + 1])
+    has_more = len(page) > POSTS_PER_PAGE
+    page = page[:POSTS_PER_PAGE]
+    next_cursor = _cursor_for(page[-1]) if has_more else ""
+    return render(
+        request,
+        "campaigns/posts.html",
+        {"posts": page, "next_cursor": next_cursor, "is_first_page": cursor is None},
+    )
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+ONE_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _cursor_for(post: Post) -> str:
+    """`<microseconds since 1970>_<id>` of the last post shown: URL-safe and exact."""
+    return f"{(post.posted_at - EPOCH) // ONE_MICROSECOND}_{post.pk}"
+
+
+def _parse_cursor(value: str) -> tuple[datetime.datetime, int] | None:
+    """The cursor of `_cursor_for`; anything else starts from the top."""
+    micros, _sep, pk = value.partition("_")
+    try:
+        return EPOCH + int(micros) * ONE_MICROSECOND, int(pk)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _log_post(request):
+    form = _post_form(request, request.POST)
+    if not form.prisoners:
+        messages.error(request, _("Choose a prisoner to defend or support first."))
+        return redirect("campaigns:find")
+    if form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "prisoner"}
+        prisoner = form.prisoners[form.cleaned_data["prisoner"]]
+        try:
+            services.log_post(volunteer=request.user, prisoner=prisoner, fields=fields)
+        except services.Refused as refusal:
+            form.add_error("link", refusal.message)
+        else:
+            messages.success(request, _("Logged. Thank you for speaking up."))
+            return redirect("campaigns:me")
+    return render(request, "campaigns/log_post.html", {"form": form}, status=400)
+
+
+@login_required
+def delete_post(request, pk):
+    post = get_object_or_404(request.user.posts.select_related("prisoner"), pk=pk)
+    if request.method == "POST":
+        services.delete_post(post)
+        messages.success(request, _("The post was removed from your log."))
+        return redirect("campaigns:posts")
+    return render(request, "campaigns/delete_post.html", {"post": post})
+
+
+@login_required
+def hand_back(request):
+    adoption = get_object_or_404(_my_adoptions(request.user).defenders())
+    form = HandBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.hand_back(adoption=adoption, note=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("You handed %(name)s back. Thank you for all you did.")
+            % {"name": adoption.prisoner.primary_name()},
+        )
+        return redirect("campaigns:me")
+    return render(request, "campaigns/hand_back.html", {"adoption": adoption, "form": form})
+
+
+@login_required
+def stop_supporting(request, slug):
+    adoption = get_object_or_404(
+        _my_adoptions(request.user).filter(role=Adoption.Role.SUPPORTER), prisoner__slug=slug
+    )
+    if request.method == "POST":
+        adoption.end(Adoption.EndReason.HANDED_BACK)
+        messages.success(
+            request,
+            _("You no longer support %(name)s.") % {"name": adoption.prisoner.primary_name()},
+        )
+        return redirect("campaigns:me")
+    return render(request, "campaigns/stop_supporting.html", {"adoption": adoption})
+
+
+@login_required
+def volunteer_settings(request):
+    prefs = services.settings_for(request.user)
+    data = request.POST if request.method == "POST" else None
+    profile_form = ProfileForm(data, instance=request.user, prefix="profile")
+    settings_form = VolunteerSettingsForm(data, instance=prefs, prefix="settings")
+    if data is not None and profile_form.is_valid() and settings_form.is_valid():
+        profile_form.save()
+        settings_form.save()
+        # The display name and public credit show on the prisoner's public page.
+        counters_changed()
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("campaigns:settings")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language)
+        return response
+    return render(
+        request,
+        "campaigns/settings.html",
+        {"profile_form": profile_form, "settings_form": settings_form},
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+def export_my_data(request):
+    data = json.dumps(services.export_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-campaign-data.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(volunteer=request.user)
+        logout(request)
+        messages.success(request, _("Your account and your personal data are deleted."))
+        return redirect("home")
+    return render(request, "campaigns/delete_account.html", {"form": form})
+
+
+def find(request):
+    """Propose the prisoner who most needs a defender; "another" shows the next one."""
+    try:
+        skip = max(int(request.GET.get("skip", 0)), 0)
+    except (TypeError, ValueError):
+        skip = 0
+    # Past any real list, and beyond what an SQL OFFSET takes (a bigint): start again.
+    skip = skip if skip <= MAX_SKIP else 0
+    candidates = coverage.most_in_need(Prisoner.objects.all())
+    found = list(candidates[skip : skip + 1])
+    if not found and skip:
+        skip = 0  # went past the end: start again from the most in need
+        found = list(candidates[:1])
+    my_defended = None
+    if request.user.is_authenticated:
+        mine = _my_adoptions(request.user).defenders().first()
+        my_defended = mine.prisoner if mine else None
+    return render(
+        request,
+        "campaigns/find.html",
+        {
+            "prisoner": found[0] if found else None,
+            "next_skip": skip + 1,
+            "my_defended": my_defended,
+        },
+    )
+
+
+@login_required
+@require_POST
+def address_works(request):
+    """The volunteer says their address works again: reminders are tried again."""
+    VolunteerSettings.objects.filter(volunteer=request.user).update(
+        undeliverable_at=None, undeliverable_reason=""
+    )
+    messages.success(request, _("Thank you. We will try your address again."))
+    return redirect("campaigns:settings")

@@ -1,0 +1,173 @@
+"""Accounts with django-allauth: sign-up under a pseudonym, verification, privacy."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from tests.conftest import PASSWORD
+
+from .conftest import defend_url
+
+User = get_user_model()
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _public_site_url(settings):
+    settings.SITE_URL = "https://campaign.example"
+
+
+def sign_up(client, email="new@example.org", **extra):
+    data = {
+        "display_name": "Plum Blossom",
+        "email": email,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "timezone": "Asia/Hong_Kong",
+    }
+    data.update(extra)
+    return client.post("/accounts/signup/", data)
+
+
+def links_in(text: str) -> list[str]:
+    return re.findall(r"https?://[^\s\"<>]+", text)
+
+
+def test_sign_up_asks_no_real_name(client):
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'name="display_name"' in page
+    assert "first_name" not in page and "last_name" not in page
+    assert "pseudonym" in page
+
+
+def test_sign_up_then_confirm_then_claim(client, prisoner):
+    response = sign_up(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.org")
+    assert (user.display_name, user.timezone) == ("Plum Blossom", "Asia/Hong_Kong")
+    assert not EmailAddress.objects.get(user=user).verified
+
+    # Not verified: no claim.
+    client.force_login(user)
+    assert client.post(defend_url(prisoner)).status_code == 403
+
+    (message,) = mail.outbox
+    assert message.to == ["new@example.org"]
+    assert "Confirm your email address" in message.subject
+    html = message.alternatives[0][0]
+    assert message.alternatives[0][1] == "text/html"
+    (link,) = [u for u in links_in(message.body) if "/accounts/confirm-email/" in u]
+    assert link.startswith("https://campaign.example/accounts/confirm-email/")
+    assert link in html
+    assert "Plum Blossom" in message.body
+
+    path = link.removeprefix("https://campaign.example")
+    assert client.get(path).status_code == 200
+    assert client.post(path).status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.post(defend_url(prisoner)).status_code == 302
+
+
+def test_an_unconfirmed_account_cannot_sign_in_yet(client):
+    sign_up(client)
+    client.logout()
+    mail.outbox.clear()
+    response = client.post("/accounts/login/", {"login": "new@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_answers_the_same_for_a_known_address(client, volunteer):
+    new = sign_up(client, email="fresh@example.org")
+    client.logout()
+    known = sign_up(client, email=volunteer.email.upper())
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"])
+    assert User.objects.filter(email__iexact=volunteer.email).count() == 1
+    # The owner of the known address is told, with links from SITE_URL.
+    told = [m for m in mail.outbox if m.to == [volunteer.email]]
+    assert told and all(u.startswith("https://campaign.example") for u in links_in(told[0].body))
+
+
+def test_password_reset_answers_the_same_for_unknown_addresses(client, volunteer):
+    known = client.post("/accounts/password/reset/", {"email": volunteer.email})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    reset = next(m for m in mail.outbox if m.to == [volunteer.email])
+    (link,) = [u for u in links_in(reset.body) if "/password/reset/key/" in u]
+    assert link.startswith("https://campaign.example/accounts/password/reset/key/")
+    assert reset.alternatives
+
+
+def test_password_reset_then_sign_in_with_the_new_password(client, volunteer):
+    client.post("/accounts/password/reset/", {"email": volunteer.email})
+    (link,) = [u for u in links_in(mail.outbox[0].body) if "/password/reset/key/" in u]
+    form = client.get(link.removeprefix("https://campaign.example"), follow=True)
+    new_password = "another long passphrase"
+    response = client.post(
+        form.redirect_chain[-1][0], {"password1": new_password, "password2": new_password}
+    )
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.check_password(new_password)
+
+
+def test_sign_in_and_out(client, volunteer):
+    response = client.post("/accounts/login/", {"login": volunteer.email, "password": PASSWORD})
+    assert (response.status_code, response["Location"]) == (302, "/me/")
+    assert client.get("/me/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/me/").status_code == 302
+
+
+def test_failed_sign_ins_are_rate_limited(client, volunteer):
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": volunteer.email, "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": volunteer.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_change_email_page_works(volunteer_client):
+    page = volunteer_client.get("/accounts/email/")
+    assert page.status_code == 200
+    assert 'name="email"' in page.content.decode()
+
+
+def test_emails_are_in_the_language_of_the_page(client):
+    client.cookies["django_language"] = "zh-hans"
+    sign_up(client)
+    (message,) = mail.outbox
+    assert "确认" in message.subject
+    assert User.objects.get(email="new@example.org").language == "zh-hans"
+
+
+def test_a_script_in_a_display_name_is_escaped(client):
+    sign_up(client, display_name="<script>alert(1)</script>")
+    user = User.objects.get(email="new@example.org")
+    client.force_login(user)
+    page = client.get("/me/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_header_injection_through_a_display_name_goes_nowhere(client):
+    sign_up(client, display_name="Eve\r\nBcc: victim@example.org")
+    for message in mail.outbox:
+        assert "victim@example.org" not in message.recipients()
+        assert "Bcc" not in message.extra_headers
+
+
+def test_new_passwords_are_hashed_with_argon2(settings, make_user):
+    import advocacy.settings as production
+
+    # conftest switches tests to a fast hasher; put the production list back.
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    user = make_user()
+    assert user.password.startswith("argon2")

@@ -1,0 +1,91 @@
+"""R1: one defender per prisoner and one prisoner per defender, under real concurrency.
+
+Each thread has its own database connection and its own signed-in session; a barrier
+releases them together so that their INSERTs really race in PostgreSQL.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from campaigns.models import Adoption
+
+from .conftest import defend_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RACERS = 200
+
+
+def _race(clients_and_urls):
+    barrier = threading.Barrier(len(clients_and_urls))
+    results = [None] * len(clients_and_urls)
+
+    def run(i, client, url):
+        try:
+            barrier.wait(timeout=60)
+            response = client.post(url)
+            results[i] = (response.status_code, response.content.decode())
+        except Exception as exc:  # a 500 raised through the test client
+            results[i] = (500, repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=(i, client, url))
+        for i, (client, url) in enumerate(clients_and_urls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def _signed_in_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def enough_connections():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        allowed = int(cursor.fetchone()[0])
+    assert allowed > RACERS + 20, (
+        f"PostgreSQL allows {allowed} connections; the race needs more "
+        "(`make test` runs scripts/ensure-pg-connections.sh)."
+    )
+
+
+def test_200_volunteers_race_for_one_prisoner(enough_connections, make_user, prisoner):
+    volunteers = [make_user() for _ in range(RACERS)]
+    clients = [(_signed_in_client(v), defend_url(prisoner)) for v in volunteers]
+
+    results = _race(clients)
+
+    codes = [code for code, _body in results]
+    assert codes.count(302) == 1, codes
+    assert codes.count(409) == RACERS - 1, sorted(set(codes))
+    assert 500 not in codes
+    refusals = {body for code, body in results if code == 409}
+    assert all("already has a defender: support them instead" in body for body in refusals)
+    assert Adoption.objects.active().defenders().filter(prisoner=prisoner).count() == 1
+
+
+def test_one_volunteer_racing_for_50_prisoners_gets_one(
+    enough_connections, make_user, make_prisoner
+):
+    volunteer = make_user()
+    prisoners = [make_prisoner() for _ in range(50)]
+    clients = [(_signed_in_client(volunteer), defend_url(p)) for p in prisoners]
+
+    results = _race(clients)
+
+    codes = [code for code, _body in results]
+    assert codes.count(302) == 1, codes
+    assert codes.count(409) == 49
+    assert Adoption.objects.active().defenders().filter(volunteer=volunteer).count() == 1

@@ -1,0 +1,110 @@
+"""/me/settings/: profile, reminders, credit; my data; deleting my account (S13)."""
+
+import json
+
+from campaigns.models import Adoption, Post, VolunteerSettings
+
+
+def settings_data(**overrides):
+    data = {
+        "profile-display_name": "Lotus",
+        "profile-language": "zh-hans",
+        "profile-timezone": "Asia/Taipei",
+        "settings-reminder_weekday": "2",
+        "settings-reminder_hour": "20",
+        "settings-paused_until": "",
+        "settings-public_credit": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_settings_are_saved(volunteer_client, volunteer):
+    assert volunteer_client.get("/me/settings/").status_code == 200
+    response = volunteer_client.post("/me/settings/", settings_data())
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert (volunteer.language, volunteer.timezone) == ("zh-hans", "Asia/Taipei")
+    prefs = VolunteerSettings.objects.get(volunteer=volunteer)
+    assert (prefs.reminder_weekday, prefs.reminder_hour, prefs.public_credit) == (2, 20, True)
+    # The site now speaks the chosen language.
+    assert response.cookies["django_language"].value == "zh-hans"
+
+
+def test_an_invalid_time_zone_is_refused_and_nothing_is_saved(volunteer_client, volunteer):
+    response = volunteer_client.post(
+        "/me/settings/", settings_data(**{"profile-timezone": "Mars/Olympus_Mons"})
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.timezone == "UTC"
+    assert not VolunteerSettings.objects.filter(volunteer=volunteer, reminder_hour=20).exists()
+
+
+def test_an_hour_out_of_range_is_refused(volunteer_client, volunteer):
+    response = volunteer_client.post(
+        "/me/settings/", settings_data(**{"settings-reminder_hour": "24"})
+    )
+    assert response.status_code == 400
+
+
+def test_a_blank_display_name_is_refused(volunteer_client):
+    response = volunteer_client.post(
+        "/me/settings/", settings_data(**{"profile-display_name": " "})
+    )
+    assert response.status_code == 400
+    assert "a pseudonym is fine" in response.content.decode()
+
+
+def test_the_export_holds_my_data_only(volunteer_client, volunteer, other_volunteer, prisoner):
+    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
+    Post.objects.create(
+        volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/mine/1"
+    )
+    Post.objects.create(
+        volunteer=other_volunteer, prisoner=prisoner, platform="x", link="https://x.com/theirs/1"
+    )
+    response = volunteer_client.get("/me/settings/export/")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == volunteer.email
+    assert [p["link"] for p in data["posts"]] == ["https://x.com/mine/1"]
+    assert [a["role"] for a in data["adoptions"]] == ["defender"]
+    text = response.content.decode()
+    assert other_volunteer.email not in text
+    assert "theirs" not in text
+
+
+def test_deleting_my_account_needs_confirmation(volunteer_client, volunteer):
+    response = volunteer_client.post("/me/settings/delete/", {"confirm": "yes"})
+    assert response.status_code == 200
+    assert "Type DELETE to confirm." in response.content.decode()
+    volunteer.refresh_from_db()  # still there
+
+
+def test_deleting_my_account_erases_me_and_keeps_anonymous_counts(
+    volunteer_client, volunteer, prisoner
+):
+    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
+    Post.objects.create(
+        volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/me/1", text="hi"
+    )
+    email = volunteer.email
+    response = volunteer_client.post("/me/settings/delete/", {"confirm": "delete"})
+    assert response.status_code == 302
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(email=email).exists()
+    post = Post.objects.get()
+    assert (post.volunteer, post.link, post.text, post.platform) == (None, "", "", "x")
+    adoption = Adoption.objects.get()
+    assert adoption.volunteer is None
+    assert adoption.end_reason == "account_deleted"
+    # The prisoner needs a defender again, and the session is over.
+    assert not Adoption.objects.active().exists()
+    assert volunteer_client.get("/me/").status_code == 302
+    from allauth.account.models import EmailAddress
+
+    assert not EmailAddress.objects.filter(email=email).exists()

@@ -1,0 +1,206 @@
+"""Who may open the organizers' pages (S3, S4): every /organize/ URL name and the admin,
+as a visitor, a volunteer, an organizer without a second factor and one with it.
+
+Everybody but an organizer gets 404, so that the pages do not even reveal themselves;
+an organizer without a second factor is sent to set one up first; an organizer with
+one reaches the pages, and the exports after a recent re-authentication.
+"""
+
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import resolve, reverse
+
+from campaigns.models import Adoption
+from campaigns.organize import urls as organize_urls
+from tests.conftest import PASSWORD, totp_code
+
+PAGE = "page"  # GET shows a page: 200
+CONFIRM = "confirm"  # GET shows what will change; the POST that does it needs a CSRF token
+EXPORT = "export"  # GET downloads a CSV file, possibly after re-authentication
+PERSONAL_EXPORT = "personal export"  # volunteers' data: always re-authenticate first (S3)
+
+# URL name -> (path template, kind)
+MATRIX = {
+    "dashboard": ("/organize/", PAGE),
+    "approve": ("/organize/volunteers/{volunteer}/approve/", CONFIRM),
+    "suspend": ("/organize/volunteers/{volunteer}/suspend/", CONFIRM),
+    "reassign": ("/organize/prisoners/{prisoner}/reassign/", CONFIRM),
+    "end_adoption": ("/organize/prisoners/{prisoner}/end/", CONFIRM),
+    "add_event": ("/organize/prisoners/{prisoner}/event/", CONFIRM),
+    "mark_released": ("/organize/prisoners/{prisoner}/released/", CONFIRM),
+    "mark_died": ("/organize/prisoners/{prisoner}/died/", CONFIRM),
+    "audit": ("/organize/audit/", PAGE),
+    "import": ("/organize/import/", PAGE),
+    "export_prisoners": ("/organize/export/prisoners.csv", EXPORT),
+    "export_coverage": ("/organize/export/coverage.csv", EXPORT),
+    "export_volunteers": ("/organize/export/volunteers.csv", PERSONAL_EXPORT),
+}
+ADMIN = {
+    "admin:index": ("/admin/", PAGE),
+    "admin:prisoners_prisoner_changelist": ("/admin/prisoners/prisoner/", PAGE),
+    "admin:campaigns_adoption_changelist": ("/admin/campaigns/adoption/", PAGE),
+    "admin:advocacy_user_changelist": ("/admin/advocacy/user/", PAGE),
+}
+EVERY = {**{f"organize:{name}": row for name, row in MATRIX.items()}, **ADMIN}
+REAUTHENTICATE = ("account_reauthenticate", "mfa_reauthenticate")
+
+
+def test_every_organize_url_is_in_the_matrix():
+    names = {pattern.name for pattern in organize_urls.urlpatterns}
+    assert names == set(MATRIX)
+
+
+@pytest.fixture
+def objects(other_volunteer, prisoner) -> dict:
+    """A volunteer to approve or suspend, and a prisoner they defend."""
+    Adoption.objects.create(volunteer=other_volunteer, prisoner=prisoner, role="defender")
+    return {"volunteer": other_volunteer.pk, "prisoner": prisoner.slug}
+
+
+def url_of(name: str, objects: dict) -> str:
+    path = EVERY[name][0].format(**objects)
+    match = resolve(path)
+    assert f"{match.namespace}:{match.url_name}" == name, "the matrix names the wrong path"
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(EVERY))
+def test_visitors_volunteers_and_other_staff_get_404(client, volunteer, make_user, objects, name):
+    url = url_of(name, objects)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    client.force_login(volunteer)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    # Staff status alone (say, left over from an earlier role) opens nothing either.
+    client.force_login(make_user(is_staff=True))
+    assert client.get(url).status_code == 404
+
+
+def test_the_admin_also_needs_staff_status(client, make_organizer):
+    client.force_login(make_organizer(is_staff=False))
+    assert client.get("/admin/").status_code == 404
+    assert client.get("/organize/").status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(EVERY))
+def test_an_organizer_without_a_second_factor_is_sent_to_set_one_up(
+    client, organizer_without_mfa, objects, name
+):
+    url = url_of(name, objects)
+    client.force_login(organizer_without_mfa)
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        target = urlsplit(response["Location"])
+        assert target.path == reverse("mfa_activate_totp")
+        assert parse_qs(target.query) == {"next": [url]}
+
+
+def test_an_organizer_sets_up_an_authenticator_and_then_gets_in(client, organizer_without_mfa):
+    client.force_login(organizer_without_mfa)
+    with time_machine.travel(time.time(), tick=False):  # one TOTP period throughout
+        response = client.get("/organize/", follow=True)
+        # Setting up a second factor asks for the password again first (allauth).
+        assert urlsplit(response.redirect_chain[-1][0]).path == reverse("account_reauthenticate")
+        assert "Organizers need a second factor first" in response.content.decode()
+        response = client.post(response.redirect_chain[-1][0], {"password": PASSWORD})
+        assert urlsplit(response["Location"]).path == reverse("mfa_activate_totp")
+
+        assert client.get(response["Location"]).status_code == 200
+        secret = client.session["mfa.totp.secret"]  # shown as a QR code to scan
+        response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+        assert response.status_code == 302
+    assert organizer_without_mfa.authenticator_set.filter(type="totp").exists()
+    assert client.get("/organize/").status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(EVERY))
+def test_an_organizer_with_a_second_factor_gets_in(client, organizer, objects, name):
+    url = url_of(name, objects)
+    kind = EVERY[name][1]
+    client.force_login(organizer)
+    response = client.get(url)
+    if kind in (PAGE, CONFIRM):
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+    if kind == CONFIRM:
+        # Nothing changes without the CSRF token of the confirmation page (A).
+        csrf_client = Client(enforce_csrf_checks=True)
+        csrf_client.force_login(organizer)
+        assert csrf_client.post(url).status_code == 403
+    if kind == EXPORT:
+        if response.status_code == 302:
+            assert_reauthentication(response, url)
+        else:
+            assert_csv(response)
+    if kind == PERSONAL_EXPORT:
+        # A session alone, without a password or code typed in the last minutes,
+        # exports nothing: neither the page nor the file.
+        assert_reauthentication(response, url)
+        assert_reauthentication(client.post(url), url)
+
+
+def assert_reauthentication(response, url: str) -> None:
+    assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert target.path in [reverse(name) for name in REAUTHENTICATE]
+    assert parse_qs(target.query) == {"next": [url]}
+
+
+def assert_csv(response) -> None:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if "export" in row[1]))
+def test_exports_download_after_a_recent_reauthentication(client, organizer, objects, name):
+    url = url_of(f"organize:{name}", objects)
+    client.force_login(organizer)
+    response = client.get(url)
+    if response.status_code == 302:
+        assert_reauthentication(response, url)
+        step = urlsplit(response["Location"]).path
+        if step == reverse("account_reauthenticate"):
+            data = {"password": PASSWORD}
+        else:
+            data = {"code": organizer.totp_code()}
+        done = client.post(response["Location"], data)
+        assert done.status_code == 302
+        assert done["Location"] == url
+        response = client.get(url)
+    if MATRIX[name][1] == PERSONAL_EXPORT:
+        assert response.status_code == 200  # the page that asks what to include
+        response = client.post(url, {})
+    assert_csv(response)
+    content = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert content
+
+
+def test_an_organizer_signs_in_with_password_and_authenticator_code(client, organizer):
+    with time_machine.travel(time.time(), tick=False):  # one TOTP period throughout
+        response = client.post(
+            reverse("account_login") + "?next=/organize/",
+            {"login": organizer.email, "password": PASSWORD},
+        )
+        # The password is right, but that is not enough: allauth asks for the code.
+        assert response.status_code == 302
+        assert urlsplit(response["Location"]).path == reverse("mfa_authenticate")
+        assert client.get("/organize/").status_code == 404  # not signed in yet
+
+        code = organizer.totp_code()
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        response = client.post(reverse("mfa_authenticate"), {"code": wrong})
+        assert response.status_code == 200
+        assert response.context["form"].errors["code"]
+        assert client.get("/organize/").status_code == 404
+
+        response = client.post(reverse("mfa_authenticate"), {"code": code})
+        assert response.status_code == 302
+        assert response["Location"] == "/organize/"
+        assert client.get("/organize/").status_code == 200
+        assert client.session["_auth_user_id"] == str(organizer.pk)

@@ -1,0 +1,78 @@
+"""The short-lived cache of public pages for anonymous visitors (advocacy/pagecache.py)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from campaigns import services
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def _get(client, url, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_a_second_visitor_gets_the_page_from_the_cache(client, prisoner):
+    url = prisoner.get_absolute_url()
+    first, queries = _get(client, url)
+    second, cached_queries = _get(client, url)
+    assert queries > 0 and cached_queries == 0
+    assert second["X-Page-Cache"] == "hit" and second.content == first.content
+    # The security headers are still there on a cached copy.
+    assert "frame-ancestors 'none'" in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert "csrfmiddlewaretoken" not in second.content.decode()
+
+
+def test_each_language_has_its_own_copy(client, prisoner):
+    url = prisoner.get_absolute_url()
+    english, _ = _get(client, url)
+    client.cookies["django_language"] = "zh-hans"
+    chinese, _ = _get(client, url)
+    assert "吴淦" in chinese.content.decode() and chinese.content != english.content
+
+
+def test_a_change_retires_the_cached_pages(
+    client, prisoner, volunteer, django_capture_on_commit_callbacks
+):
+    url = prisoner.get_absolute_url()
+    _get(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        prisoner.summary = "A new summary written by an organizer."
+        prisoner.save()
+    response, queries = _get(client, url)
+    assert queries > 0 and "A new summary" in response.content.decode()
+    services.claim_prisoner(volunteer=volunteer, prisoner=prisoner)
+    response, queries = _get(client, url)
+    assert queries > 0 and "has a defender" in response.content.decode().lower()
+
+
+def test_signed_in_volunteers_and_visitors_with_a_session_are_never_served_a_copy(
+    client, prisoner, volunteer
+):
+    url = prisoner.get_absolute_url()
+    _get(client, url)
+    client.force_login(volunteer)
+    response, queries = _get(client, url)
+    assert queries > 0 and "X-Page-Cache" not in response
+    assert "Sign out" in response.content.decode()  # their own page, not the visitors' copy
+    client.logout()
+    client.cookies["sessionid"] = "someone-signing-in"
+    response, queries = _get(client, url)
+    assert queries > 0 and "X-Page-Cache" not in response
+
+
+def test_the_language_switcher_works_without_a_csrf_token(prisoner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/prisoners/"})
+    assert response.status_code == 302 and response["Location"] == "/prisoners/"
+    assert response.cookies["django_language"].value == "zh-hant"
