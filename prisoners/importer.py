@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from .dates import PartialDate
 from .models import Gender, Prisoner, Sentence, Source, Status
@@ -44,7 +45,7 @@ class RowProblem:
     message: str
 
     def __str__(self):
-        return f"line {self.line}: {self.message}"
+        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass
@@ -61,11 +62,23 @@ class ImportReport:
         return len({w.line for w in self.warnings})
 
     def summary(self) -> str:
-        prefix = "Dry run, nothing saved: " if self.dry_run else ""
-        return (
-            f"{prefix}{self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.warned_lines} warned, {len(self.refused)} refused"
+        counts = {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "warned": self.warned_lines,
+            "refused": len(self.refused),
+        }
+        summary = (
+            _(
+                "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                "%(warned)d warned, %(refused)d refused"
+            )
+            % counts
         )
+        if self.dry_run:
+            return _("Dry run, nothing saved: %(summary)s") % {"summary": summary}
+        return summary
 
 
 @dataclass
@@ -85,8 +98,11 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            f"The file is not UTF-8 text (byte {exc.start} cannot be read). "
-            "Save it as CSV UTF-8 and try again."
+            _(
+                "The file is not UTF-8 text (byte %(position)d cannot be read). "
+                "Save it as CSV UTF-8 and try again."
+            )
+            % {"position": exc.start}
         ) from exc
 
 
@@ -96,17 +112,21 @@ def read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
     try:
         yield from _rows_after_header(reader)
     except csv.Error as exc:
-        raise ImportFileError(f"line {reader.line_num}: the CSV cannot be read ({exc}).") from exc
+        raise ImportFileError(
+            _("line %(line)d: the CSV cannot be read (%(reason)s).")
+            % {"line": reader.line_num, "reason": exc}
+        ) from exc
 
 
 def _rows_after_header(reader) -> Iterable[tuple[int, list[str]]]:
     header = next(reader, None)
     if header is None:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     header = [h.strip() for h in header]
     if header != COLUMNS:
         raise ImportFileError(
-            f"The header must be exactly: {', '.join(COLUMNS)}. Found: {', '.join(header)}."
+            _("The header must be exactly: %(expected)s. Found: %(found)s.")
+            % {"expected": ", ".join(COLUMNS), "found": ", ".join(header)}
         )
     line = reader.line_num
     for cells in reader:
@@ -126,7 +146,8 @@ def _partial_date(value: str, column: str, warnings: list[str]) -> PartialDate |
         return PartialDate.parse(value)
     except ValueError:
         warnings.append(
-            f"{column} “{value}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left empty"
+            _("%(column)s “%(value)s” is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left empty")
+            % {"column": column, "value": value}
         )
         return None
 
@@ -139,14 +160,19 @@ def _set_date(fields: dict, name: str, value: PartialDate | None) -> None:
 def parse_row(line: int, cells: list[str]) -> ParsedRow:
     """Fields for one row; raises ValueError with the reason when the row is refused."""
     if len(cells) != len(COLUMNS):
-        raise ValueError(f"expected {len(COLUMNS)} columns, found {len(cells)}")
+        raise ValueError(
+            _("expected %(expected)d columns, found %(found)d")
+            % {"expected": len(COLUMNS), "found": len(cells)}
+        )
     row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
     if not row["Name"]:
-        raise ValueError("the row names no one (the Name is empty)")
+        raise ValueError(_("the row names no one (the Name is empty)"))
     warnings: list[str] = []
     gender = row["Gender"].lower()
     if gender not in Gender.values:
-        warnings.append(f"Gender “{row['Gender']}” is not male or female; left empty")
+        warnings.append(
+            _("Gender “%(value)s” is not male or female; left empty") % {"value": row["Gender"]}
+        )
         gender = ""
     fields = {"native_name": row["Name"], "gender": gender, "place": row["Place"]}
     _set_date(fields, "birth_date", _partial_date(row["Date of Birth"], "Date of Birth", warnings))
@@ -160,7 +186,9 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
             _url(url)
             sources.append(url)
         except ValidationError:
-            warnings.append(f"Source “{url[:80]}” is not a web address; skipped")
+            warnings.append(
+                _("Source “%(value)s” is not a web address; skipped") % {"value": url[:80]}
+            )
     sources = list(dict.fromkeys(sources))
     # Rows without a usable source still need a stable key: their own content.
     key = sources[0] if sources else f"row:{row['Name']}|{row['Date of Birth']}|{row['Place']}"
@@ -234,7 +262,9 @@ def import_prisoners(text: str, *, dry_run: bool = False, publish: bool = True) 
                 continue
             if parsed.key in seen_keys:
                 # Two rows citing the same first source are still two people.
-                parsed.warnings.append("its first Source is also another row's; told apart by name")
+                parsed.warnings.append(
+                    _("its first Source is also another row's; told apart by name")
+                )
                 parsed.key = (
                     f"{parsed.key}|{parsed.fields['native_name']}|{parsed.fields['birth_date']}"
                 )
@@ -245,7 +275,9 @@ def import_prisoners(text: str, *, dry_run: bool = False, publish: bool = True) 
                 with transaction.atomic():
                     outcome = _save(parsed, publish=publish)
             except (ValidationError, ValueError, DatabaseError) as exc:
-                report.refused.append(RowProblem(line, f"could not be saved: {exc}"))
+                report.refused.append(
+                    RowProblem(line, _("could not be saved: %(reason)s") % {"reason": exc})
+                )
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
         if dry_run:

@@ -89,6 +89,25 @@ def test_preview_shows_errors_by_line_and_saves_nothing(org_client, settings):
     assert len(stashed_files(settings)) == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "refusal", "warning"),
+    [
+        ("zh-hans", "应有 7 列，实有 6 列", "性别“robot”不是男或女；留空"),
+        ("zh-hant", "應有 7 欄，實有 6 欄", "性別「robot」不是男或女；留空"),
+    ],
+)
+def test_the_preview_explains_each_line_in_the_organizers_language(
+    org_client, language, refusal, warning
+):
+    org_client.cookies["django_language"] = language
+
+    page = upload(org_client, GOOD_AND_BAD).content.decode()
+
+    assert refusal in page
+    assert warning in page
+    assert "expected 7 columns" not in page
+
+
 def test_confirm_saves_the_good_rows_and_audits(org_client, organizer, settings):
     preview = upload(org_client, "\ufeff" + GOOD_AND_BAD, draft="on")
 
