@@ -145,7 +145,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # A password typed again within this many seconds counts as fresh for sensitive steps
-# (exporting volunteer data, changing the email address).
+# (S3: every export; adding, changing or removing an email address). A stolen session
+# alone cannot move an account to another address.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
 # Second factor (S3): organizers must have one before they reach /organize/, the admin

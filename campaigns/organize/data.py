@@ -407,6 +407,7 @@ def _audit_export(request, which: str, **details) -> None:
 
 @_organizers_only
 @require_http_methods(["GET"])
+@reauthentication_required
 def export_prisoners(request):
     """Every prisoner, published or not, in the importer's columns and a few more."""
     _audit_export(request, "prisoners")
@@ -447,6 +448,7 @@ def _coverage_rows(yes: str, no: str):
 
 @_organizers_only
 @require_http_methods(["GET"])
+@reauthentication_required
 def export_coverage(request):
     """Who has a defender and how many supporters: counts only, never who they are."""
     _audit_export(request, "coverage")

@@ -138,6 +138,29 @@ def test_change_email_page_works(volunteer_client):
     assert 'name="email"' in page.content.decode()
 
 
+def test_changing_the_email_address_asks_for_the_password_again(volunteer_client, volunteer):
+    # S3: a stolen session alone cannot move the account to another address.
+    response = volunteer_client.post(
+        "/accounts/email/", {"action_add": "", "email": "elsewhere@example.org"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert not EmailAddress.objects.filter(email="elsewhere@example.org").exists()
+    assert mail.outbox == []
+
+    fresh = volunteer_client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert fresh.status_code == 302
+    response = volunteer_client.post(
+        "/accounts/email/", {"action_add": "", "email": "elsewhere@example.org"}
+    )
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(user=volunteer, email="elsewhere@example.org").exists()
+    (message,) = [m for m in mail.outbox if m.to == ["elsewhere@example.org"]]
+    assert "/accounts/confirm-email/" in message.body
+    volunteer.refresh_from_db()
+    assert volunteer.email != "elsewhere@example.org"  # until the new address is confirmed
+
+
 def test_emails_are_in_the_language_of_the_page(client):
     client.cookies["django_language"] = "zh-hans"
     sign_up(client)

@@ -4,6 +4,7 @@ no volunteer identities where none belong, re-authentication, audit, constant co
 import csv
 import datetime
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -57,6 +58,11 @@ def stashed_files(settings=None) -> list[str]:
     """The names of the previews kept in the shared cache."""
     client = cache._cache.get_client(None)
     return sorted(k.decode().rsplit(":", 1)[1] for k in client.scan_iter("*import-preview:*"))
+
+
+def reauthenticate(client):
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
 
 
 # Import --------------------------------------------------------------------------------
@@ -234,6 +240,7 @@ def no_cell_is_a_formula(rows):
 
 
 def test_prisoners_export_neutralises_formulas_and_round_trips(org_client, make_prisoner):
+    reauthenticate(org_client)
     upload_text = "\n".join(
         [HEADER, "王丹,male,1969,,北京,2030-05,https://example.org/1 https://example.org/2"]
     )
@@ -286,6 +293,7 @@ def campaign(make_prisoner, make_user):
 
 
 def test_coverage_export_has_counts_and_no_volunteer_identities(org_client, campaign):
+    reauthenticate(org_client)
     response = org_client.get(reverse("organize:export_coverage"))
 
     rows = read_csv(response)
@@ -302,9 +310,24 @@ def test_coverage_export_has_counts_and_no_volunteer_identities(org_client, camp
     assert AuditEntry.objects.get().after == {"export": "coverage"}
 
 
-def reauthenticate(client):
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+@pytest.mark.parametrize("name", ["export_prisoners", "export_coverage"])
+def test_every_export_needs_a_fresh_login(org_client, campaign, name):
+    # S3: a session alone, without a password typed in the last minutes, exports
+    # nothing, not even the lists that hold no volunteer's data.
+    url = reverse(f"organize:{name}")
+    response = org_client.get(url)
     assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert (target.path, parse_qs(target.query)) == (
+        reverse("account_reauthenticate"),
+        {"next": [url]},
+    )
+    assert not AuditEntry.objects.exists()
+
+    reauthenticate(org_client)
+
+    assert org_client.get(url)["Content-Type"].startswith("text/csv")
+    assert AuditEntry.objects.count() == 1
 
 
 def test_volunteers_export_needs_a_fresh_login(org_client):
