@@ -119,6 +119,11 @@ def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
                 volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
             ).update(ended_at=timezone.now(), end_reason=Adoption.EndReason.BECAME_DEFENDER)
     except IntegrityError as exc:
+        # The other click of a double click may have won: then this one is done too.
+        # (The winner has committed: PostgreSQL waited for it before refusing us.)
+        won = Adoption.objects.active().defenders().filter(volunteer=volunteer).first()
+        if won and won.prisoner_id == prisoner.pk:
+            return won
         raise _refusal_for(exc, volunteer, prisoner) from exc
     counters_changed()
     return adoption
@@ -127,9 +132,6 @@ def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
 def _refusal_for(exc: IntegrityError, volunteer, prisoner: Prisoner) -> Refused:
     constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
     if constraint == "one_defended_prisoner_per_volunteer":
-        mine = Adoption.objects.active().defenders().filter(volunteer=volunteer).first()
-        if mine and mine.prisoner_id == prisoner.pk:
-            return Refused(_("You already defend %(name)s.") % _names(prisoner))
         return Refused(_("You already defend someone: hand them back first."))
     if constraint == "one_active_defender_per_prisoner":
         return Refused(

@@ -89,3 +89,20 @@ def test_one_volunteer_racing_for_50_prisoners_gets_one(
     assert codes.count(302) == 1, codes
     assert codes.count(409) == 49
     assert Adoption.objects.active().defenders().filter(volunteer=volunteer).count() == 1
+
+
+@pytest.mark.parametrize("action", ["defend", "support"])
+def test_a_double_click_that_really_races_is_one_success(
+    enough_connections, volunteer, prisoner, action
+):
+    # The same volunteer, the same prisoner, ten requests released together (a
+    # nervous finger on a slow connection): each answers as the first one did, and
+    # one row exists. The losers of the INSERT race are not told that the prisoner
+    # "already has a defender": it is them.
+    url = f"/prisoners/{prisoner.slug}/{action}/"
+    clients = [(_signed_in_client(volunteer), url) for _ in range(10)]
+
+    results = _race(clients)
+
+    assert [code for code, _body in results] == [302] * 10, results
+    assert Adoption.objects.active().filter(volunteer=volunteer, prisoner=prisoner).count() == 1
