@@ -34,6 +34,14 @@ class Sink:
         self._data_answers: collections.deque[str] = collections.deque()
         self._refused: dict[str, str] = {}
         self._arrived = threading.Condition()
+        # The SMTP sessions (one per client connection) that sent at least one RCPT.
+        self._sessions: list = []
+
+    @property
+    def connections(self) -> int:
+        """How many connections delivered (or tried to deliver) a message."""
+        with self._arrived:
+            return len(self._sessions)
 
     def answer_data(self, answer: str, times: int = 1) -> None:
         """The next `times` DATA commands get `answer` (e.g. "421 Try later")."""
@@ -46,6 +54,8 @@ class Sink:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self._arrived:
+            if not any(seen is session for seen in self._sessions):
+                self._sessions.append(session)  # kept alive: identities stay unique
             refused = self._refused.get(address.lower())
         if refused:
             return refused

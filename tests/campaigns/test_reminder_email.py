@@ -245,6 +245,37 @@ def test_the_weekly_reminder_in_english_and_its_links(
         assert "You will get no more emails from us" in page.content.decode()
 
 
+def test_next_weeks_email_has_only_the_news_since_the_last_one_and_the_photo(
+    make_user, wu_gan, smtp_server, django_capture_on_commit_callbacks
+):
+    type(wu_gan).objects.filter(pk=wu_gan.pk).update(photo="prisoners/wu-gan.jpg")
+    volunteer = make_user(language="en", timezone=str(TZ))
+    claim(volunteer, wu_gan)
+    add_news(wu_gan)
+    with time_machine.travel(DUE):
+        first, _row = deliver(smtp_server, django_capture_on_commit_callbacks, "reminder")
+    with time_machine.travel(NEWS + datetime.timedelta(days=7)):
+        CaseEvent.objects.create(
+            prisoner=wu_gan,
+            date=datetime.date(2026, 3, 10),
+            text="A new appeal was filed with the provincial court.",
+        )
+
+    # A week later, still no post: the next weekly email (a nudge, two quiet weeks).
+    with (
+        time_machine.travel(DUE + datetime.timedelta(days=7)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders.tick()
+    second = smtp_server.wait_for(2)[1]
+
+    text, html = read(second)
+    assert "A new appeal was filed" in text and "A new appeal was filed" in html
+    assert "His lawyer was again refused" not in text + html  # already in the first one
+    photo = f'<img src="{SITE}/media/prisoners/wu-gan.jpg" width="84" alt="Wu Gan"'
+    assert photo in read(first)[1] and photo in html
+
+
 def test_the_weekly_reminder_in_simplified_chinese_and_its_links(
     make_user, wu_gan, smtp_server, django_capture_on_commit_callbacks
 ):

@@ -568,6 +568,58 @@ def test_r12_unsubscribed_in_settings_while_queued_is_suppressed_by_the_sender(
     assert smtp_server.messages == []
 
 
+def test_a_pause_saved_in_settings_while_queued_wins_against_the_send(
+    make_user,
+    make_prisoner,
+    clock,
+    doorbell,
+    smtp_server,
+    client,
+    django_capture_on_commit_callbacks,
+):
+    clock.move_to(NOW - WEEK)
+    volunteer = defender(make_user, make_prisoner)
+    clock.move_to(NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.tick()
+    ((ids, _),) = doorbell
+    client.force_login(volunteer)
+    form = settings_form(volunteer, email_reminders=True)
+    form["settings-paused_until"] = "2026-12-10"
+    assert client.post("/me/settings/", form).status_code == 302
+    assert VolunteerSettings.objects.get(volunteer=volunteer).paused_until == datetime.date(
+        2026, 12, 10
+    )
+
+    assert reminders.send_chunk(ids) == {"suppressed": 1}
+    row = Reminder.objects.get()
+    assert (row.status, row.last_error) == ("suppressed", "paused")
+    assert smtp_server.messages == []
+    # Paused, the next weeks make no reminder either; the week after the pause does.
+    for day in (datetime.date(2026, 12, 3), datetime.date(2026, 12, 10)):
+        clock.move_to(datetime.datetime.combine(day, NOW.timetz()))
+        reminders.tick()
+    assert Reminder.objects.count() == 1
+    clock.move_to(datetime.datetime(2026, 12, 17, 19, 0, tzinfo=UTC))
+    reminders.tick()
+    assert Reminder.objects.filter(period="2026-W51").exists()
+
+
+def test_a_chunk_is_sent_over_one_smtp_connection(
+    make_user, make_prisoner, clock, doorbell, smtp_server, django_capture_on_commit_callbacks
+):
+    clock.move_to(NOW - WEEK)
+    volunteers = [defender(make_user, make_prisoner) for _ in range(5)]
+    clock.move_to(NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.tick()
+    ((ids, _),) = doorbell
+
+    assert reminders.send_chunk(ids) == {"sent": 5}
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(v.email for v in volunteers)
+    assert smtp_server.connections == 1
+
+
 def test_connection_error_postpones_the_rest_of_the_chunk(
     make_user,
     make_prisoner,
@@ -629,6 +681,32 @@ def test_r13_health_is_503_naming_the_outbox_when_a_queued_row_is_too_old(
     Reminder.objects.filter(pk=old.pk).update(status="sent")
     Reminder.objects.filter(pk=young.pk).update(status="failed")
     assert client.get("/health/").status_code == 200
+
+
+def test_the_schedule_is_code_in_utc_a_tick_every_quarter_hour_and_a_sweep_every_five():
+    from celery.schedules import crontab
+    from django.conf import settings as django_settings
+
+    from advocacy.celery import app
+
+    beat = django_settings.CELERY_BEAT_SCHEDULE
+    assert django_settings.CELERY_TIMEZONE == "UTC"
+    tick, sweep = beat["reminders-tick"], beat["reminders-sweep"]
+    assert isinstance(tick["schedule"], crontab) and isinstance(sweep["schedule"], crontab)
+    assert tick["schedule"].minute == {0, 15, 30, 45}
+    assert tick["schedule"].hour == set(range(24))
+    assert sweep["schedule"].minute == set(range(0, 60, 5))
+    app.loader.import_default_modules()  # what a worker does: the tasks it would run exist
+    assert {tick["task"], sweep["task"]} <= set(app.tasks)
+    # A tick that waited longer than a quarter hour in the broker is dropped, not run late
+    # on top of the next one.
+    assert tick["options"]["expires"] < 15 * 60
+
+
+def test_the_outbox_alarm_rings_after_two_hours_by_default():
+    from django.conf import settings as django_settings
+
+    assert django_settings.REMINDER_BACKLOG_ALERT_SECONDS == 2 * 3600
 
 
 # -- Settings and the command ---------------------------------------------------------

@@ -129,6 +129,35 @@ def test_the_lists_that_need_action(campaign, settings, make_user):
     assert waiting in vetting and approved not in vetting and unverified not in vetting
 
 
+def test_the_uncovered_list_is_most_urgent_first_then_longest_without_a_defender(
+    dashboard_client, clock, make_user, make_prisoner
+):
+    recent = make_prisoner(name="Recently Added")
+    clock.shift(DAY)
+    urgent_new = make_prisoner(name="Urgent New", priority=2)
+    old = make_prisoner(name="Lost Defender Long Ago")
+    # Its defender left 30 days before "Recently Added" was even added.
+    ended = Adoption.objects.create(volunteer=make_user(), prisoner=old, role="defender")
+    Adoption.objects.filter(pk=ended.pk).update(
+        ended_at=recent.created_at - 30 * DAY, end_reason="handed_back"
+    )
+    clock.shift(DAY)
+    urgent_newer = make_prisoner(name="Urgent Newer", priority=2)
+    taken = make_prisoner(name="Taken", priority=2)
+    Adoption.objects.create(volunteer=make_user(), prisoner=taken, role="defender")
+    make_prisoner(name="Free Now", status=Status.RELEASED, priority=2)
+
+    page = dashboard_client.get("/organize/")
+
+    expected = [urgent_new, urgent_newer, old, recent]
+    assert page.context["uncovered"] == expected
+    html = page.content.decode()
+    section = html[html.index('id="uncovered-heading"') :]
+    positions = [section.index(f">{p.name}</a>") for p in expected]
+    assert positions == sorted(positions)
+    assert "Taken" not in section.split("</section>")[0]
+
+
 def test_the_page_shows_figures_charts_and_lists(dashboard_client, campaign):
     response = dashboard_client.get("/organize/")
     assert response.status_code == 200
