@@ -132,6 +132,35 @@ def test_failed_sign_ins_are_rate_limited(client, volunteer):
     assert "Too many failed login attempts" in response.content.decode()
 
 
+def test_sign_ups_from_one_address_are_rate_limited(client):
+    # allauth's limit, counted in Redis: 20 a minute from one IP address.
+    answers = [sign_up(client, email=f"flood{n}@example.org").status_code for n in range(21)]
+    assert answers[:20] == [302] * 20
+    assert answers[20] == 429
+    assert get_user_model().objects.count() == 20
+    # The site's own page, in the reader's language, not a bare "Too Many Requests".
+    client.cookies["django_language"] = "zh-hans"
+    page = sign_up(client, email="flood-again@example.org")
+    assert page.status_code == 429
+    assert "尝试次数过多" in page.content.decode()
+    assert 'href="/prisoners/"' in page.content.decode()  # the site's menu
+
+
+def test_password_resets_for_one_address_are_rate_limited(client, volunteer):
+    answers = [
+        client.post("/accounts/password/reset/", {"email": volunteer.email}).status_code
+        for _ in range(6)
+    ]
+    assert answers == [302] * 5 + [429]
+    assert len(mail.outbox) == 5
+    # An unknown address is limited the same way: the limit tells nothing either.
+    answers = [
+        client.post("/accounts/password/reset/", {"email": "nobody@example.org"}).status_code
+        for _ in range(6)
+    ]
+    assert answers == [302] * 5 + [429]
+
+
 def test_change_email_page_works(volunteer_client):
     page = volunteer_client.get("/accounts/email/")
     assert page.status_code == 200
