@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.models import Adoption, Post
+from prisoners.models import CaseEvent, Prisoner
 
 
 @pytest.fixture
@@ -200,3 +201,49 @@ def test_query_counts_are_pinned_and_do_not_grow(volunteer_client, defender, pri
     few = _queries(volunteer_client, url)
     _bulk_posts(defender, prisoner, 300, start=timezone.now() - datetime.timedelta(days=400))
     assert _queries(volunteer_client, url) == few == pinned
+
+
+def test_me_shows_my_prisoner_their_news_and_the_cases_i_support(
+    volunteer_client, defender, prisoner, make_prisoner
+):
+    Prisoner.objects.filter(pk=prisoner.pk).update(photo="prisoners/wu-gan.jpg")
+    for day in range(1, 8):
+        CaseEvent.objects.create(
+            prisoner=prisoner, date=datetime.date(2026, 1, day), text=f"News of January {day}."
+        )
+    CaseEvent.objects.create(
+        prisoner=prisoner, date=datetime.date(2026, 2, 1), text="Draft.", is_published=False
+    )
+    supported = [make_prisoner(name=f"Supported {n}") for n in range(3)]
+    for other in supported:
+        Adoption.objects.create(volunteer=defender, prisoner=other, role="supporter")
+
+    page = volunteer_client.get("/me/").content.decode()
+
+    assert '<img src="/media/prisoners/wu-gan.jpg"' in page
+    days = (timezone.localdate() - prisoner.detained_on).days
+    assert f">{days:,}</p>" in page and "days in detention" in page
+    # The latest five published events, newest first; never a draft.
+    shown = [day for day in range(1, 8) if f"News of January {day}." in page]
+    assert shown == [3, 4, 5, 6, 7]
+    assert page.index("News of January 7.") < page.index("News of January 3.")
+    assert "Draft." not in page
+    section = page[page.index('id="support-heading"') :].split("</section>")[0]
+    for other in supported:
+        assert f'href="{other.get_absolute_url()}"' in section
+    assert 'data-copy-target="suggested-post"' in page
+
+
+def test_me_costs_the_same_queries_with_more_news_and_more_supported_cases(
+    volunteer_client, defender, prisoner, make_prisoner
+):
+    def grow(n):
+        for _ in range(n):
+            other = make_prisoner()
+            Adoption.objects.create(volunteer=defender, prisoner=other, role="supporter")
+            CaseEvent.objects.create(prisoner=prisoner, date=datetime.date(2026, 1, 1), text="x")
+
+    grow(1)
+    few = _queries(volunteer_client, "/me/")
+    grow(20)
+    assert _queries(volunteer_client, "/me/") == few
