@@ -115,6 +115,12 @@ def test_an_organizer_sets_up_an_authenticator_and_then_gets_in(client, organize
         response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
         assert response.status_code == 302
     assert organizer_without_mfa.authenticator_set.filter(type="totp").exists()
+    # ...and recovery codes for the day the phone is lost, shown to be kept.
+    assert organizer_without_mfa.authenticator_set.filter(type="recovery_codes").exists()
+    assert urlsplit(response["Location"]).path == reverse("mfa_view_recovery_codes")
+    codes_page = client.get(response["Location"]).content.decode()
+    assert 'id="recovery_codes"' in codes_page  # allauth's page, with the codes
+    assert 'href="/organize/"' in codes_page.split("<main", 1)[1]  # and the way on
     assert client.get("/organize/").status_code == 200
 
 
@@ -201,3 +207,30 @@ def test_an_organizer_signs_in_with_password_and_authenticator_code(client, orga
         assert response["Location"] == "/organize/"
         assert client.get("/organize/").status_code == 200
         assert client.session["_auth_user_id"] == str(organizer.pk)
+
+
+def test_an_organizer_who_lost_the_phone_signs_in_with_a_recovery_code_once(client, organizer):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    codes = RecoveryCodes.activate(organizer).get_unused_codes()
+
+    def sign_in_with(code):
+        client.logout()
+        response = client.post(
+            reverse("account_login") + "?next=/organize/",
+            {"login": organizer.email, "password": PASSWORD},
+        )
+        assert urlsplit(response["Location"]).path == reverse("mfa_authenticate")
+        return client.post(reverse("mfa_authenticate"), {"code": code})
+
+    response = sign_in_with(codes[0])
+    assert (response.status_code, response["Location"]) == (302, "/organize/")
+    assert client.get("/organize/").status_code == 200
+
+    # Each code works once: the same one again is refused, another one works.
+    response = sign_in_with(codes[0])
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert client.get("/organize/").status_code == 404
+    response = sign_in_with(codes[1])
+    assert (response.status_code, response["Location"]) == (302, "/organize/")
