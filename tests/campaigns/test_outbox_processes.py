@@ -286,6 +286,41 @@ def test_broker_down_the_web_app_still_works(procs, broker, smtp_sink, client, c
     assert client.get("/health/").status_code == 200
 
 
+def test_broker_down_the_actions_that_enqueue_still_succeed(
+    procs, broker, smtp_sink, client, organizer
+):
+    """R5: an organizer marks a prisoner released while the broker is down: the
+    action commits (status, adoption ended, thank-you row) and the email goes later."""
+    (volunteer,) = make_due_volunteers(1)
+    prisoner = volunteer.adoptions.get().prisoner
+    broker.stop()
+    client.force_login(organizer)
+
+    started = time.monotonic()
+    response = client.post(
+        f"/organize/prisoners/{prisoner.slug}/released/",
+        {"when": "2026-11-20", "text": "Released.", "is_published": "on"},
+    )
+    assert time.monotonic() - started < 10
+    assert response.status_code == 302
+    prisoner.refresh_from_db()
+    assert prisoner.status == Status.RELEASED
+    assert not Adoption.objects.active().filter(prisoner=prisoner).exists()
+    thanks = Reminder.objects.get(volunteer=volunteer)
+    assert (thanks.kind, thanks.status) == (Reminder.Kind.THANKS, Reminder.Status.QUEUED)
+
+    broker.start()
+    procs.worker("back")
+    reminders.sweep()
+    (message,) = smtp_sink.sink.wait_for(1)
+    assert message["To"] == volunteer.email
+    wait_until(
+        lambda: Reminder.objects.get(pk=thanks.pk).status == Reminder.Status.SENT,
+        timeout=15,
+        what="the thank-you marked sent",
+    )
+
+
 def test_send_task_delivered_many_times_sends_one_email(procs, broker, smtp_sink):
     """R9: the same send task delivered six times to two workers, then once more."""
     volunteers = make_due_volunteers(40)
