@@ -1,4 +1,6 @@
-"""Who may open which campaign URL (S4, S5): every URL name of the app is in the matrix."""
+"""Who may open which campaign URL (S4, S5): every URL name of the app is in the matrix,
+tried as anonymous, the owner, another volunteer and an organizer (tests/test_url_matrix.py
+checks that every URL name of the project is in some matrix)."""
 
 import pytest
 
@@ -52,7 +54,7 @@ def owned(volunteer, prisoner, make_prisoner):
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(client, volunteer, other_volunteer, owned, name):
+def test_access(client, volunteer, other_volunteer, organizer, owned, name):
     path, anonymous, owner, other = MATRIX[name]
     url = path.format(**owned)
 
@@ -65,4 +67,8 @@ def test_access(client, volunteer, other_volunteer, owned, name):
     assert client.get(url).status_code == owner
 
     client.force_login(other_volunteer)
+    assert client.get(url).status_code == other
+
+    # An organizer is, here, one more other volunteer: no way into anyone's posts.
+    client.force_login(organizer)
     assert client.get(url).status_code == other
