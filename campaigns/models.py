@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -95,10 +95,13 @@ class Adoption(models.Model):
         self.ended_at = timezone.now()
         self.end_reason = reason
         self.end_note = note
-        self.save(update_fields=["ended_at", "end_reason", "end_note"])
-        if self.role == self.Role.DEFENDER:
-            lapsed = reason == self.EndReason.LAPSED
-            rollups.bump(self.ended_at, lapses=int(lapsed), other_ends=int(not lapsed))
+        # The end and its count in the rollup commit together (a savepoint inside a
+        # caller's transaction): a crash between the two must not leave one of them.
+        with transaction.atomic():
+            self.save(update_fields=["ended_at", "end_reason", "end_note"])
+            if self.role == self.Role.DEFENDER:
+                lapsed = reason == self.EndReason.LAPSED
+                rollups.bump(self.ended_at, lapses=int(lapsed), other_ends=int(not lapsed))
 
 
 class Weekday(models.IntegerChoices):
