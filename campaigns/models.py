@@ -348,6 +348,23 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.period} ({self.get_status_display()})"
 
+    # What the sender writes in last_error itself (the rest is the mail server's own
+    # answer, shown as it came).
+    GAVE_UP = "too many attempts"
+    RENDER_PREFIX = "render: "
+
+    @property
+    def error_display(self) -> str:
+        """last_error for organizers: the sender's own words in their language."""
+        if self.last_error == self.GAVE_UP:
+            return _("Gave up after too many attempts (the mail server kept refusing).")
+        if self.last_error.startswith(self.RENDER_PREFIX):
+            detail = self.last_error.removeprefix(self.RENDER_PREFIX)
+            return _("The email could not be written (a bug to report): %(detail)s") % {
+                "detail": detail
+            }
+        return self.last_error
+
 
 class CampaignWeek(models.Model):
     """A maintained rollup per ISO week (campaign time zone) for the dashboard's trends.

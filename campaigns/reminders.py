@@ -333,7 +333,7 @@ def send_chunk(ids: list[int]) -> Counter:
                 # A row that cannot be rendered is a bug to fix, not a reason to retry.
                 logger.exception("reminder %s could not be rendered", row.pk)
                 Reminder.objects.filter(pk=row.pk).update(
-                    status=Reminder.Status.FAILED, last_error=f"render: {exc}"[:500]
+                    status=Reminder.Status.FAILED, last_error=f"{Reminder.RENDER_PREFIX}{exc}"[:500]
                 )
                 outcomes[Outcome.FAILED] += 1
                 continue
@@ -398,9 +398,7 @@ def _claim(row: Reminder, facts: "ChunkFacts", done: list | None = None) -> str:
         queued.update(status=Reminder.Status.SUPPRESSED, last_error=reason)
         return Outcome.SUPPRESSED
     if row.attempts >= settings.REMINDER_MAX_ATTEMPTS:
-        queued.update(
-            status=Reminder.Status.FAILED, last_error=row.last_error or "too many attempts"
-        )
+        queued.update(status=Reminder.Status.FAILED, last_error=row.last_error or Reminder.GAVE_UP)
         return Outcome.FAILED
     # One statement, which never waits: a row locked by someone else (another worker
     # claiming it, an unsubscribe suppressing it, the sweeper re-enqueueing it) is theirs

@@ -222,6 +222,31 @@ def test_smtp_errors_are_stored_without_the_address():
     )
 
 
+def test_failed_reminders_are_explained_in_the_organizers_language(dashboard_client, make_user):
+    Reminder.objects.create(
+        volunteer=make_user(display_name="Gave Up"),
+        period="2026-W48",
+        kind="reminder",
+        status="failed",
+        last_error=Reminder.GAVE_UP,
+    )
+    Reminder.objects.create(
+        volunteer=make_user(display_name="Refused"),
+        period="2026-W48",
+        kind="reminder",
+        status="failed",
+        last_error="550 5.1.1 <<address>>: Recipient address rejected",
+    )
+    dashboard_client.cookies["django_language"] = "zh-hans"
+
+    page = dashboard_client.get("/organize/").content.decode()
+
+    assert "too many attempts" not in page
+    assert "多次尝试后放弃" in page
+    # The mail server's own answer is shown as it came (escaped).
+    assert "550 5.1.1 &lt;&lt;address&gt;&gt;: Recipient address rejected" in page
+
+
 def test_the_menu_leads_organizers_and_only_them_to_the_dashboard(client, organizer, volunteer):
     client.force_login(volunteer)
     assert 'href="/organize/"' not in client.get("/").content.decode()
