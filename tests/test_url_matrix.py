@@ -115,6 +115,12 @@ def test_every_url_name_of_the_project_is_in_a_matrix():
 def _check(response, expected):
     if isinstance(expected, int):
         assert response.status_code == expected
+        if expected == 200 and response["Content-Type"].startswith("text/html"):
+            # allauth's pages too wear the site's layout: its menu, language switcher
+            # and stylesheet, never allauth's bare default templates.
+            page = response.content.decode()
+            assert 'class="d-flex flex-nowrap gap-1 language-switcher"' in page
+            assert "/static/css/site." in page
     else:
         code, prefix = expected.split(" ", 1)
         assert response.status_code == int(code)
