@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import services, tokens
+from . import audit, services, tokens
 from .forms import PostForm
-from .models import Adoption, Reminder, VolunteerSettings
+from .models import Adoption, AuditEntry, Reminder, VolunteerSettings
 
 
 def _volunteer(purpose: str, token: str):
@@ -146,10 +146,20 @@ def unsubscribe(request, token):
 def unsubscribe_volunteer(volunteer) -> None:
     """No more email; queued rows are suppressed before a worker can send them (R12)."""
     with transaction.atomic():
+        already = VolunteerSettings.objects.filter(
+            volunteer=volunteer, unsubscribed_at__isnull=False
+        ).exists()
         VolunteerSettings.objects.update_or_create(
             volunteer=volunteer, defaults={"unsubscribed_at": timezone.now()}
         )
         _suppress_queued(volunteer)
+        if not already:
+            audit.record(
+                volunteer,
+                AuditEntry.Action.UNSUBSCRIBE,
+                audit.volunteer_label(volunteer),
+                after={"how": "email link"},
+            )
 
 
 def _suppress_queued(volunteer, kinds=None) -> int:

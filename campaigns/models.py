@@ -408,6 +408,30 @@ class AuditEntry(models.Model):
         MARK_DIED = "mark_died", _("Marked deceased")
         IMPORT = "import", _("Imported prisoners")
         EXPORT = "export", _("Exported data")
+        # What volunteers and visitors do that S11 wants on record too.
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        DENIED = "denied", _("Refused access to organizers' pages")
+        CLAIM = "claim", _("Claimed a prisoner to defend")
+        HAND_BACK = "hand_back", _("Handed a prisoner back")
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribed from emails")
+
+    # The kinds an organizer does; the audit page can show only these.
+    ORGANIZER_ACTIONS = (
+        Action.APPROVE,
+        Action.SUSPEND,
+        Action.REASSIGN,
+        Action.END_ADOPTION,
+        Action.ADD_EVENT,
+        Action.MARK_RELEASED,
+        Action.MARK_DIED,
+        Action.IMPORT,
+        Action.EXPORT,
+    )
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -420,12 +444,20 @@ class AuditEntry(models.Model):
     target = models.CharField(_("on what"), max_length=200, blank=True)
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome, default=Outcome.DONE, db_default="done"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The audit page, newest first, all of it or one kind of action.
+            models.Index(name="audit_newest", fields=["-created_at", "-id"]),
+            models.Index(name="audit_action_newest", fields=["action", "-created_at", "-id"]),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"

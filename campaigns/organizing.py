@@ -19,21 +19,12 @@ from prisoners.dates import PartialDate
 from prisoners.models import CaseEvent, Prisoner, Status
 
 from . import audit, reminders, rollups
+from .audit import prisoner_label, volunteer_label
 from .models import Adoption, AuditEntry, Reminder, VolunteerSettings
 from .services import Refused
 from .stats import counters_changed
 
 EVENT_FIELDS = ("kind", "text", "source_url", "is_published")
-
-
-def volunteer_label(volunteer) -> str:
-    """How the audit log names a volunteer: the pseudonym and the id, never the email
-    address (account deletion erases the pseudonym too, see forget_in_audit_log)."""
-    return (
-        f"{volunteer.display_name} (#{volunteer.pk})"
-        if volunteer.display_name
-        else f"#{volunteer.pk}"
-    )
 
 
 def forget_in_audit_log(volunteer) -> int:
@@ -52,10 +43,6 @@ def forget_in_audit_log(volunteer) -> int:
         entry.save(update_fields=["target", "before", "after"])
         changed += 1
     return changed
-
-
-def prisoner_label(prisoner: Prisoner) -> str:
-    return f"{prisoner} ({prisoner.slug})"
 
 
 def _iso(moment: datetime.date | datetime.datetime | None) -> str | None:

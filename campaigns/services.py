@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from prisoners.models import Prisoner
 
-from . import rollups
-from .models import Adoption, Post, VolunteerSettings
+from . import audit, rollups
+from .models import Adoption, AuditEntry, Post, VolunteerSettings
 from .stats import counters_changed
 
 # How far back a streak is counted: two years of weeks is plenty, and bounds the query.
@@ -114,6 +114,7 @@ def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
                 volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER
             )
             rollups.bump(adoption.started_at, claims=1)
+            audit.record(volunteer, AuditEntry.Action.CLAIM, audit.prisoner_label(prisoner))
             # A supporter who becomes the defender is no longer counted twice.
             Adoption.objects.active().filter(
                 volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
@@ -166,7 +167,14 @@ def support_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
 
 
 def hand_back(*, adoption: Adoption, note: str) -> None:
-    adoption.end(Adoption.EndReason.HANDED_BACK, note=note)
+    with transaction.atomic():
+        adoption.end(Adoption.EndReason.HANDED_BACK, note=note)
+        audit.record(
+            adoption.volunteer,
+            AuditEntry.Action.HAND_BACK,
+            audit.prisoner_label(adoption.prisoner),
+            after={"reason given": bool(note)},
+        )
     counters_changed()
 
 

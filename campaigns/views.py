@@ -1,4 +1,3 @@
-import datetime
 import json
 
 from django.conf import settings
@@ -6,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from prisoners.models import CaseEvent, Prisoner
 
-from . import services
+from . import audit, cursors, services
 from .coverage import coverage
 from .forms import (
     DeleteAccountForm,
@@ -24,7 +24,7 @@ from .forms import (
     ProfileForm,
     VolunteerSettingsForm,
 )
-from .models import Adoption, Post, VolunteerSettings
+from .models import Adoption, AuditEntry, VolunteerSettings
 from .stats import counters_changed
 
 POSTS_PER_PAGE = 20
@@ -56,6 +56,14 @@ def _commitment(action, thanks, then):
         try:
             action(volunteer=request.user, prisoner=prisoner)
         except services.Refused as refusal:
+            if action is services.claim_prisoner:
+                audit.record(
+                    request.user,
+                    AuditEntry.Action.CLAIM,
+                    audit.prisoner_label(prisoner),
+                    after={"reason": str(refusal.message)},
+                    outcome=AuditEntry.Outcome.REFUSED,
+                )
             return _refused(request, refusal, prisoner)
         messages.success(request, thanks % {"name": prisoner.primary_name()})
         return redirect(then(prisoner))
@@ -117,37 +125,18 @@ def posts(request):
     if request.method == "POST":
         return _log_post(request)
     mine = request.user.posts.select_related("prisoner").order_by("-posted_at", "-id")
-    cursor = _parse_cursor(request.GET.get("before", ""))
-    if cursor:
-        posted_at, pk = cursor
-        mine = mine.filter(posted_at__lte=posted_at).exclude(posted_at=posted_at, id__gte=pk)
+    before = request.GET.get("before", "")
+    mine = cursors.older_than(mine, before, "posted_at")
     page = list(mine[: POSTS_PER_PAGE + 1])
     has_more = len(page) > POSTS_PER_PAGE
     page = page[:POSTS_PER_PAGE]
-    next_cursor = _cursor_for(page[-1]) if has_more else ""
+    next_cursor = cursors.encode(page[-1].posted_at, page[-1].pk) if has_more else ""
+    first = cursors.decode(before) is None
     return render(
         request,
         "campaigns/posts.html",
-        {"posts": page, "next_cursor": next_cursor, "is_first_page": cursor is None},
+        {"posts": page, "next_cursor": next_cursor, "is_first_page": first},
     )
-
-
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-ONE_MICROSECOND = datetime.timedelta(microseconds=1)
-
-
-def _cursor_for(post: Post) -> str:
-    """`<microseconds since 1970>_<id>` of the last post shown: URL-safe and exact."""
-    return f"{(post.posted_at - EPOCH) // ONE_MICROSECOND}_{post.pk}"
-
-
-def _parse_cursor(value: str) -> tuple[datetime.datetime, int] | None:
-    """The cursor of `_cursor_for`; anything else starts from the top."""
-    micros, _sep, pk = value.partition("_")
-    try:
-        return EPOCH + int(micros) * ONE_MICROSECOND, int(pk)
-    except (ValueError, OverflowError):
-        return None
 
 
 def _log_post(request):
@@ -215,8 +204,17 @@ def volunteer_settings(request):
     profile_form = ProfileForm(data, instance=request.user, prefix="profile")
     settings_form = VolunteerSettingsForm(data, instance=prefs, prefix="settings")
     if data is not None and profile_form.is_valid() and settings_form.is_valid():
-        profile_form.save()
-        settings_form.save()
+        was_subscribed = prefs.pk is None or prefs.unsubscribed_at is None
+        with transaction.atomic():
+            profile_form.save()
+            prefs = settings_form.save()
+            if was_subscribed and prefs.unsubscribed_at:
+                audit.record(
+                    request.user,
+                    AuditEntry.Action.UNSUBSCRIBE,
+                    audit.volunteer_label(request.user),
+                    after={"how": "settings"},
+                )
         # The display name and public credit show on the prisoner's public page.
         counters_changed()
         messages.success(request, _("Your settings are saved."))

@@ -342,7 +342,14 @@ def test_settings(client, defended, fields, extra):
         before, snapshot = counts(), settings_snapshot(defended)
         response = client.post("/me/settings/", form_data(fields, extra))
         assert not is_server_error(response)
-        assert counts() == before
+        # Turning reminders off is on record (S11); nothing else writes a row.
+        written = counts()["AuditEntry"] - before["AuditEntry"]
+        assert {**counts(), "AuditEntry": 0} == {**before, "AuditEntry": 0}
+        unsubscribed = AuditEntry.objects.filter(action="unsubscribe", actor=defended)
+        assert written == unsubscribed.count()
+        assert written == 0 or (
+            response.status_code == 302 and not fields.get("settings-email_reminders")
+        )
         if response.status_code != 302:
             assert response.status_code == 400
             assert settings_snapshot(defended) == snapshot

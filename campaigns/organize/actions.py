@@ -10,14 +10,13 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prisoners.models import Prisoner
 
-from .. import organizing
+from .. import audit, cursors, organizing
 from ..models import Adoption, AuditEntry, VolunteerSettings
 from ..services import Refused
 from .forms import (
@@ -226,8 +225,39 @@ def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
     return [(n, shown(entry.before.get(n)), shown(entry.after.get(n))) for n in names]
 
 
+ORGANIZERS_ONLY = "organizers"
+
+
 def audit_log(request):
+    """Newest first, all of it, organizers' actions only, or one kind; keyset pages."""
+    kind = request.GET.get("kind", "")
     entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
-    page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(entry, _changes(entry)) for entry in page]
-    return render(request, "organize/audit.html", {"page": page, "rows": rows})
+    if kind == ORGANIZERS_ONLY:
+        entries = entries.filter(action__in=AuditEntry.ORGANIZER_ACTIONS)
+    elif kind in AuditEntry.Action.values:
+        entries = entries.filter(action=kind)
+    else:
+        kind = ""
+    before = request.GET.get("before", "")
+    page = list(cursors.older_than(entries, before, "created_at")[: AUDIT_PER_PAGE + 1])
+    older = ""
+    if len(page) > AUDIT_PER_PAGE:
+        page = page[:AUDIT_PER_PAGE]
+        older = cursors.encode(page[-1].created_at, page[-1].pk)
+    rows = [
+        (entry, audit.volunteer_label(entry.actor) if entry.actor else "", _changes(entry))
+        for entry in page
+    ]
+    kinds = [
+        ("", _("Everything")),
+        (ORGANIZERS_ONLY, _("Organizers' actions")),
+        *AuditEntry.Action.choices,
+    ]
+    context = {
+        "rows": rows,
+        "kind": kind,
+        "kinds": kinds,
+        "older": older,
+        "is_first_page": cursors.decode(before) is None,
+    }
+    return render(request, "organize/audit.html", context)

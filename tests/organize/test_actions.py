@@ -347,8 +347,13 @@ def test_reassign_racing_a_claim_leaves_exactly_one_defender(organizer, make_use
         assert defenders.count() == 1
         winner = newcomer if codes[0] == 302 else claimer
         assert defenders.get().volunteer == winner
-        assert AuditEntry.objects.filter(target__contains=prisoner.slug).count() == (
-            1 if winner == newcomer else 0
+        on_record = AuditEntry.objects.filter(target__contains=prisoner.slug)
+        assert on_record.filter(action="reassign").count() == (1 if winner == newcomer else 0)
+        # The claim is on record either way, with its outcome (S11).
+        (claim,) = on_record.filter(action="claim")
+        assert (claim.actor, claim.outcome) == (
+            claimer,
+            "done" if winner == claimer else "refused",
         )
 
 
@@ -652,17 +657,58 @@ def test_audit_log_is_paginated_newest_first_with_actor_and_changes(org, organiz
             before={"approved_at": None},
             after={"approved_at": f"2026-01-{n % 28 + 1:02d}"},
         )
+    cell = "<td>Approved a volunteer</td>"
 
     first = org.get("/organize/audit/")
     assert first.status_code == 200
     page = first.content.decode()
-    assert page.count("Approved a volunteer") == 50
+    assert page.count(cell) == 50
     assert "volunteer 50" in page
     assert "volunteer 00" not in page
     assert page.index("volunteer 50") < page.index("volunteer 49")
-    assert "Organizer" in page
+    assert f"Organizer (#{organizer.pk})" in page
+    assert organizer.email not in page
     assert "approved_at" in page
 
-    second = org.get("/organize/audit/?page=2").content.decode()
-    assert second.count("Approved a volunteer") == 1
-    assert "volunteer 00" in second
+    older = first.context["older"]
+    assert f"before={older}" in page
+    second = org.get("/organize/audit/", {"before": older})
+    assert second.content.decode().count(cell) == 1
+    assert "volunteer 00" in second.content.decode()
+    assert second.context["older"] == ""  # the end
+    # A made-up cursor starts again from the newest.
+    assert org.get("/organize/audit/", {"before": "x_y"}).content.decode().count(cell) == 50
+
+
+def test_audit_log_shows_one_kind_or_the_organizers_actions(org, organizer, volunteer):
+    AuditEntry.objects.create(actor=organizer, action="approve", target="approved one")
+    AuditEntry.objects.create(actor=volunteer, action="sign_in", target="signed in one")
+    AuditEntry.objects.create(actor=None, action="sign_in_failed", target="", outcome="refused")
+
+    everything = org.get("/organize/audit/").content.decode()
+    assert "approved one" in everything and "signed in one" in everything
+    assert "(unknown address)" in everything and ">refused</span>" in everything
+    only_organizers = org.get("/organize/audit/", {"kind": "organizers"}).content.decode()
+    assert "approved one" in only_organizers and "signed in one" not in only_organizers
+    sign_ins = org.get("/organize/audit/", {"kind": "sign_in"}).content.decode()
+    assert "signed in one" in sign_ins and "approved one" not in sign_ins
+    # An unknown kind shows everything rather than an error.
+    assert "signed in one" in org.get("/organize/audit/", {"kind": "nonsense"}).content.decode()
+
+
+def test_audit_log_query_count_does_not_grow(org, organizer):
+    def grow(n):
+        AuditEntry.objects.bulk_create(
+            AuditEntry(actor=organizer, action="approve", target=f"v{i}") for i in range(n)
+        )
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grow(5)
+    with CaptureQueriesContext(connection) as few:
+        org.get("/organize/audit/")
+    grow(500)
+    with CaptureQueriesContext(connection) as many:
+        org.get("/organize/audit/")
+    assert len(many) == len(few)

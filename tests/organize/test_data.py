@@ -379,7 +379,14 @@ def test_exports_are_for_organizers_only(client, volunteer):
     client.force_login(volunteer)
     for name in ("export_prisoners", "export_coverage", "export_volunteers"):
         assert client.get(reverse(f"organize:{name}")).status_code == 404
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action="export").exists()
+    # Each knock at the organizers' door is on record as refused (S11).
+    denied = AuditEntry.objects.filter(action="denied", actor=volunteer)
+    assert sorted(denied.values_list("target", "outcome")) == [
+        ("/organize/export/coverage.csv", "refused"),
+        ("/organize/export/prisoners.csv", "refused"),
+        ("/organize/export/volunteers.csv", "refused"),
+    ]
 
 
 def grow(make_prisoner, make_user, start, end):

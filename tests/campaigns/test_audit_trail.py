@@ -1,0 +1,152 @@
+"""S11: sign-ins, failed sign-ins, refused visits to the organizers' pages, claims,
+hand-backs and unsubscriptions are on record with who, what, when (UTC) and outcome;
+never an email address, a password or a token; and deleting the account erases the
+pseudonym there too."""
+
+import datetime
+import json
+import time
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns import tokens
+from campaigns.models import Adoption, AuditEntry
+from tests.conftest import PASSWORD
+
+from .conftest import defend_url
+
+
+def rows(action: str):
+    return list(AuditEntry.objects.filter(action=action).order_by("id"))
+
+
+def everything_on_record() -> str:
+    return json.dumps(
+        list(AuditEntry.objects.values("target", "before", "after")), ensure_ascii=False
+    )
+
+
+def test_a_sign_in_is_on_record_by_pseudonym_in_utc(client, volunteer):
+    started = timezone.now()
+    response = client.post("/accounts/login/", {"login": volunteer.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+    (entry,) = rows("sign_in")
+    assert (entry.actor, entry.outcome) == (volunteer, "done")
+    assert entry.target == f"{volunteer.display_name} (#{volunteer.pk})"
+    assert entry.created_at.utcoffset() == datetime.timedelta(0)
+    assert started <= entry.created_at <= timezone.now()
+    assert volunteer.email not in everything_on_record()
+    assert PASSWORD not in everything_on_record()
+
+
+def test_failed_sign_ins_are_refused_on_record_without_the_address(client, volunteer):
+    client.post("/accounts/login/", {"login": volunteer.email, "password": "wrong-password"})
+    client.post("/accounts/login/", {"login": "stranger@example.org", "password": "guess"})
+
+    known, unknown = rows("sign_in_failed")
+    assert (known.actor, known.outcome) == (volunteer, "refused")
+    assert (unknown.actor, unknown.outcome, unknown.target) == (None, "refused", "")
+    assert unknown.after == {"account": "unknown address"}
+    on_record = everything_on_record()
+    assert "stranger" not in on_record and volunteer.email not in on_record
+    assert "wrong-password" not in on_record and "guess" not in on_record
+
+
+def test_a_wrong_second_factor_code_is_on_record(client, organizer):
+    with time_machine.travel(time.time(), tick=False):
+        client.post("/accounts/login/", {"login": organizer.email, "password": PASSWORD})
+        code = organizer.totp_code()
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        client.post(reverse("mfa_authenticate"), {"code": wrong})
+        client.post(reverse("mfa_authenticate"), {"code": code})
+
+    (failed,) = rows("sign_in_failed")
+    assert (failed.actor, failed.after) == (organizer, {"step": "second factor"})
+    assert [entry.actor for entry in rows("sign_in")] == [organizer]
+    assert code not in everything_on_record()
+
+
+def test_a_volunteer_at_the_organizers_door_is_on_record_a_visitor_is_not(client, volunteer):
+    assert client.get("/organize/").status_code == 404
+    assert rows("denied") == []  # scanners would fill the log
+    client.force_login(volunteer)
+    assert client.get("/organize/audit/").status_code == 404
+    (entry,) = rows("denied")
+    assert (entry.actor, entry.target, entry.outcome) == (volunteer, "/organize/audit/", "refused")
+
+
+def test_claims_done_and_refused_and_a_hand_back_are_on_record(
+    volunteer_client, volunteer, other_volunteer, prisoner
+):
+    assert volunteer_client.post(defend_url(prisoner)).status_code == 302
+    other = Client()
+    other.force_login(other_volunteer)
+    assert other.post(defend_url(prisoner)).status_code == 409
+    assert volunteer_client.post("/me/hand-back/", {"reason": "moving abroad"}).status_code == 302
+
+    done, refused = rows("claim")
+    assert (done.actor, done.outcome) == (volunteer, "done")
+    assert done.target == f"{prisoner} ({prisoner.slug})"
+    assert (refused.actor, refused.outcome) == (other_volunteer, "refused")
+    assert "already has a defender" in refused.after["reason"]
+    (handed,) = rows("hand_back")
+    assert (handed.actor, handed.target) == (volunteer, done.target)
+    # The reason stays with the adoption, for organizers; the log says only that there is one.
+    assert handed.after == {"reason given": True}
+    assert Adoption.objects.get(volunteer=volunteer).end_note == "moving abroad"
+
+
+def test_a_double_click_is_one_claim_on_record(volunteer_client, prisoner):
+    volunteer_client.post(defend_url(prisoner))
+    volunteer_client.post(defend_url(prisoner))
+    assert [entry.outcome for entry in rows("claim")] == ["done"]
+
+
+@pytest.mark.parametrize("how", ["email link", "settings"])
+def test_an_unsubscription_is_on_record_once(client, volunteer, how):
+    def unsubscribe():
+        if how == "email link":
+            token = tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)
+            response = client.post(reverse("campaigns:unsubscribe", args=[token]))
+        else:
+            client.force_login(volunteer)
+            response = client.post(
+                "/me/settings/",
+                {
+                    "profile-display_name": volunteer.display_name,
+                    "profile-language": "en",
+                    "profile-timezone": "UTC",
+                    "settings-reminder_weekday": "4",
+                    "settings-reminder_hour": "18",
+                    "settings-paused_until": "",
+                },
+            )
+        assert response.status_code in (200, 302)
+
+    unsubscribe()
+    unsubscribe()  # already unsubscribed: nothing new to record
+
+    (entry,) = rows("unsubscribe")
+    assert (entry.actor, entry.after) == (volunteer, {"how": how})
+    token = tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)
+    assert token not in everything_on_record()
+
+
+def test_deleting_the_account_leaves_no_pseudonym_on_record(client, volunteer, prisoner):
+    client.post("/accounts/login/", {"login": volunteer.email, "password": PASSWORD})
+    client.post(defend_url(prisoner))
+    client.force_login(volunteer)
+    pk, pseudonym = volunteer.pk, volunteer.display_name
+    assert pseudonym in everything_on_record()
+
+    response = client.post("/me/settings/delete/", {"confirm": "DELETE", "password": PASSWORD})
+    assert response.status_code == 302
+
+    assert pseudonym not in everything_on_record()
+    assert AuditEntry.objects.filter(target=f"#{pk}", action="sign_in").exists()
+    assert not AuditEntry.objects.filter(actor_id=pk).exists()
