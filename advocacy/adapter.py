@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .access import is_organizer
+
 
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
@@ -25,6 +27,13 @@ def _path_of(url: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Organizers land on their dashboard (or its second-factor setup); volunteers on
+        /me/. A `next` in the sign-in link still wins (allauth checks it first)."""
+        if is_organizer(request.user):
+            return reverse("organize:dashboard")
+        return super().get_login_redirect_url(request)
+
     def get_email_confirmation_url(self, request, emailconfirmation):
         return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 

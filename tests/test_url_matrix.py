@@ -28,8 +28,9 @@ PUBLIC = {
     "set_language": ("/i18n/setlang/", "302 /", "302 /", "302 /"),  # GET changes nothing
 }
 ACCOUNTS = {
-    "account_signup": ("/accounts/signup/", 200, "302 /me/", "302 /me/"),
-    "account_login": ("/accounts/login/", 200, "302 /me/", "302 /me/"),
+    # Signed in already: volunteers go to /me/, organizers to their dashboard.
+    "account_signup": ("/accounts/signup/", 200, "302 /me/", "302 /organize/"),
+    "account_login": ("/accounts/login/", 200, "302 /me/", "302 /organize/"),
     "account_logout": ("/accounts/logout/", "302 /", 200, 200),  # GET asks first
     "account_inactive": ("/accounts/inactive/", 200, 200, 200),
     "account_email_verification_sent": ("/accounts/confirm-email/", 200, 200, 200),
@@ -38,7 +39,7 @@ ACCOUNTS = {
         "/accounts/login/code/confirm/",
         f"302 {SIGN_IN}",
         "302 /me/",
-        "302 /me/",
+        "302 /organize/",
     ),
     "account_reset_password": ("/accounts/password/reset/", 200, 200, 200),
     "account_reset_password_done": ("/accounts/password/reset/done/", 200, 200, 200),
@@ -55,7 +56,12 @@ ACCOUNTS = {
     "account_reauthenticate": ("/accounts/reauthenticate/", f"302 {SIGN_IN}", 200, 200),
     # Second factors: volunteers may protect their accounts too.
     "mfa_index": ("/accounts/2fa/", f"302 {SIGN_IN}", 200, 200),
-    "mfa_authenticate": ("/accounts/2fa/authenticate/", f"302 {SIGN_IN}", "302 /me/", "302 /me/"),
+    "mfa_authenticate": (
+        "/accounts/2fa/authenticate/",
+        f"302 {SIGN_IN}",
+        "302 /me/",
+        "302 /organize/",
+    ),
     "mfa_reauthenticate": (
         "/accounts/2fa/reauthenticate/",
         f"302 {SIGN_IN}",

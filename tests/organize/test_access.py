@@ -234,3 +234,18 @@ def test_an_organizer_who_lost_the_phone_signs_in_with_a_recovery_code_once(clie
     assert client.get("/organize/").status_code == 404
     response = sign_in_with(codes[1])
     assert (response.status_code, response["Location"]) == (302, "/organize/")
+
+
+def test_organizers_land_on_the_dashboard_volunteers_on_me(
+    client, organizer_without_mfa, volunteer
+):
+    response = client.post(
+        reverse("account_login"), {"login": organizer_without_mfa.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/organize/"  # whose gate then asks for a second factor
+    assert urlsplit(client.get("/organize/")["Location"]).path == reverse("mfa_activate_totp")
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": volunteer.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/me/"
