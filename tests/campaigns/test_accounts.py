@@ -186,6 +186,9 @@ def test_changing_the_email_address_asks_for_the_password_again(volunteer_client
     assert EmailAddress.objects.filter(user=volunteer, email="elsewhere@example.org").exists()
     (message,) = [m for m in mail.outbox if m.to == ["elsewhere@example.org"]]
     assert "/accounts/confirm-email/" in message.body
+    # Written for someone who has an account already, not as a sign-up.
+    assert "If you did not sign up" not in message.body
+    assert "Until it is confirmed, nothing changes" in message.body
     volunteer.refresh_from_db()
     assert volunteer.email != "elsewhere@example.org"  # until the new address is confirmed
 
