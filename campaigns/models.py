@@ -363,7 +363,11 @@ class Reminder(models.Model):
             return _("The email could not be written (a bug to report): %(detail)s") % {
                 "detail": detail
             }
-        return self.last_error
+        from .reminders import redact_addresses  # here: reminders imports models
+
+        # The sender stores answers without the address they quote; rows written
+        # before it did (or by hand) are cleaned when shown, too.
+        return redact_addresses(self.last_error)
 
 
 class CampaignWeek(models.Model):

@@ -37,7 +37,7 @@ from django.views.decorators.http import require_http_methods
 from advocacy.access import is_organizer
 from prisoners import importer
 from prisoners.dates import partial
-from prisoners.models import Priority, Prisoner, Source
+from prisoners.models import Priority, Prisoner, Source, Status
 
 from ..audit import record
 from ..coverage import coverage
@@ -414,7 +414,7 @@ def export_prisoners(request):
     return _csv_response("prisoners", PRISONER_COLUMNS, _prisoner_rows())
 
 
-def _coverage_rows(yes: str, no: str):
+def _coverage_rows(yes: str, no: str, words: dict):
     rows = (
         coverage.annotate(Prisoner.objects.all())
         .annotate(supporters=coverage.supporter_count())
@@ -437,8 +437,8 @@ def _coverage_rows(yes: str, no: str):
             name,
             native_name,
             slug,
-            status,
-            _priority_word(priority),
+            words.get(status, status),
+            words.get(priority, priority),
             yes if published else no,
             yes if since else no,
             _day(since),
@@ -463,8 +463,11 @@ def export_coverage(request):
         _("Defender since"),
         _("Supporters"),
     ]
-    # Words are translated now: the rows are written after the view has returned.
-    return _csv_response("coverage", header, _coverage_rows(_("yes"), _("no")))
+    # Words are translated now: the rows are written after the view has returned. This
+    # file is a report, so statuses and priorities are words in the organizer's language
+    # (the prisoners export keeps the importer's codes).
+    words = {value: str(label) for value, label in (*Status.choices, *Priority.choices)}
+    return _csv_response("coverage", header, _coverage_rows(_("yes"), _("no"), words))
 
 
 def _volunteer_rows(*, include_emails: bool, labels: dict):

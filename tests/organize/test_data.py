@@ -15,12 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns.models import Adoption, AuditEntry, Post
 from campaigns.organize import data
 from campaigns.organize.data_forms import MAX_UPLOAD_BYTES
-from prisoners.models import Prisoner, Source
+from prisoners.models import Priority, Prisoner, Source, Status
 from tests.conftest import PASSWORD
 
 HEADER = "Name,Gender,Date of Birth,Date of Death,Place,Sentence,Source"
@@ -308,6 +308,15 @@ def test_coverage_export_has_counts_and_no_volunteer_identities(org_client, camp
     assert defended[6] == "yes" and defended[7] and defended[8] == "1"
     assert by_name["Nobody Yet"][6:] == ["no", "", "0"]
     assert AuditEntry.objects.get().after == {"export": "coverage"}
+    # A report: statuses and priorities as words, in the organizer's language.
+    assert {row[3] for row in rows[1:]} <= {str(label) for label in Status.labels}
+    assert {row[4] for row in rows[1:]} <= {str(label) for label in Priority.labels}
+    org_client.cookies["django_language"] = "zh-hant"
+    chinese = read_csv(org_client.get(reverse("organize:export_coverage")))
+    with translation.override("zh-hant"):
+        words = {str(label) for label in (*Status.labels, *Priority.labels)}
+    assert {row[3] for row in chinese[1:]} | {row[4] for row in chinese[1:]} <= words
+    assert chinese[1][6] in ("是", "否")
 
 
 @pytest.mark.parametrize("name", ["export_prisoners", "export_coverage"])
