@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 from django.views.static import serve
 
 from campaigns.coverage import coverage
@@ -22,9 +20,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("accounts/", include("allauth.urls")),
     path("organize/", include("campaigns.organize.urls")),
-    # Exempt from CSRF: a forged switch only changes the language, and a token in the
-    # switcher would keep the public pages from being cached (advocacy/pagecache.py).
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("i18n/setlang/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Prisoner photos are public; a production web server may serve MEDIA_ROOT itself.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -2,11 +2,15 @@
 
 import redis
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from campaigns.coverage import coverage
 from campaigns.reminders import backlog_age
@@ -61,3 +65,28 @@ def health(request):
     body = {"status": "ok" if not down else "down", "down": down}
     body.update({name: "ok" if ok else "down" for name, ok in checks.items()})
     return JsonResponse(body, status=503 if down else 200)
+
+
+@csrf_exempt
+def switch_language(request):
+    """Django's set_language, CSRF-exempt: a forged switch only changes the language of
+    the next page, and a token in the switcher would keep the public pages from being
+    cached (advocacy/pagecache.py).
+
+    Someone signed in also keeps the choice in their profile, so that their emails come
+    in it too; that changes stored data, so it needs the form's CSRF token (the switcher
+    carries one for signed-in people, whose pages are never cached).
+    """
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and CsrfViewMiddleware(lambda r: None).process_view(request, _checked, (), {}) is None
+    ):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+def _checked(request):
+    """A stand-in view without csrf_exempt, for the CSRF check above."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 LOCALES = ["zh_Hans", "zh_Hant"]
 
@@ -54,3 +55,32 @@ def test_switching_language_keeps_the_page(client, prisoner):
     assert response.status_code == 302
     assert response["Location"] == prisoner.get_absolute_url()
     assert client.get(response["Location"]).content.decode().count("吴淦") >= 1
+
+
+def test_a_signed_in_switch_is_kept_in_the_profile_with_the_forms_token(volunteer):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(volunteer)
+    page = browser.get("/me/").content.decode()
+    switcher = page.split('class="d-flex flex-nowrap gap-1 language-switcher"', 1)[1]
+    token = switcher.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    response = browser.post(
+        "/i18n/setlang/", {"language": "zh-hant", "next": "/me/", "csrfmiddlewaretoken": token}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/me/")
+    volunteer.refresh_from_db()
+    assert volunteer.language == "zh-hant"  # the emails will follow
+
+
+def test_a_forged_switch_changes_the_page_but_not_the_profile(volunteer):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(volunteer)
+    response = browser.post("/i18n/setlang/", {"language": "zh-hans", "next": "/me/"})
+    assert response.status_code == 302  # the cookie still switches: nothing to forge there
+    assert response.cookies["django_language"].value == "zh-hans"
+    volunteer.refresh_from_db()
+    assert volunteer.language == "en"
+
+
+def test_visitors_pages_carry_no_token_so_they_can_be_cached(client, prisoner):
+    assert "csrfmiddlewaretoken" not in client.get("/prisoners/").content.decode()
