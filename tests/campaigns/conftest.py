@@ -31,3 +31,19 @@ def doorbell(monkeypatch):
         lambda args, countdown=None, **kw: rung.append((list(args[0]), countdown)),
     )
     return rung
+
+
+def settings_form(volunteer, *, email_reminders: bool) -> dict:
+    """The /me/settings/ form as a volunteer sends it, with reminders on or off."""
+    data = {
+        "profile-display_name": volunteer.display_name,
+        "profile-language": "en",
+        "profile-timezone": "UTC",
+        "settings-reminder_weekday": "4",
+        "settings-reminder_hour": "18",
+        "settings-paused_until": "",
+        "settings-supporter_digest": "on",
+    }
+    if email_reminders:
+        data["settings-email_reminders"] = "on"
+    return data

@@ -17,7 +17,7 @@ from campaigns import tokens
 from campaigns.models import Adoption, AuditEntry
 from tests.conftest import PASSWORD
 
-from .conftest import defend_url
+from .conftest import defend_url, settings_form
 
 
 def rows(action: str):
@@ -115,17 +115,8 @@ def test_an_unsubscription_is_on_record_once(client, volunteer, how):
             response = client.post(reverse("campaigns:unsubscribe", args=[token]))
         else:
             client.force_login(volunteer)
-            response = client.post(
-                "/me/settings/",
-                {
-                    "profile-display_name": volunteer.display_name,
-                    "profile-language": "en",
-                    "profile-timezone": "UTC",
-                    "settings-reminder_weekday": "4",
-                    "settings-reminder_hour": "18",
-                    "settings-paused_until": "",
-                },
-            )
+            form = settings_form(volunteer, email_reminders=False)
+            response = client.post("/me/settings/", form)
         assert response.status_code in (200, 302)
 
     unsubscribe()

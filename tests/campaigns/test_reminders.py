@@ -25,6 +25,8 @@ from campaigns.stats import campaign_counters
 from prisoners.models import CaseEvent, Prisoner
 from tests.smtp import SMTPServer
 
+from .conftest import settings_form
+
 UTC = datetime.UTC
 # Thursday 26 Nov 2026, 19:00 UTC: an hour past the default moment (Thursday 18:00).
 NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
@@ -544,7 +546,10 @@ def test_r12_one_click_unsubscribe_while_queued_sends_nothing(
     assert smtp_server.messages == []
 
 
-def test_r12_unsubscribed_in_settings_while_queued_is_suppressed_by_the_sender(
+@pytest.mark.parametrize(
+    ("change", "reason"), [("unsubscribe", "unsubscribed"), ("pause", "paused")]
+)
+def test_r12_a_change_saved_in_settings_while_queued_wins_against_the_send(
     make_user,
     make_prisoner,
     clock,
@@ -552,6 +557,8 @@ def test_r12_unsubscribed_in_settings_while_queued_is_suppressed_by_the_sender(
     smtp_server,
     client,
     django_capture_on_commit_callbacks,
+    change,
+    reason,
 ):
     clock.move_to(NOW - WEEK)
     volunteer = defender(make_user, make_prisoner)
@@ -560,41 +567,20 @@ def test_r12_unsubscribed_in_settings_while_queued_is_suppressed_by_the_sender(
         reminders.tick()
     ((ids, _),) = doorbell
     client.force_login(volunteer)
-    response = client.post("/me/settings/", settings_form(volunteer, email_reminders=False))
-    assert response.status_code == 302
+    form = settings_form(volunteer, email_reminders=change != "unsubscribe")
+    if change == "pause":
+        form["settings-paused_until"] = "2026-12-10"
+    assert client.post("/me/settings/", form).status_code == 302
+
     assert reminders.send_chunk(ids) == {"suppressed": 1}
     row = Reminder.objects.get()
-    assert (row.status, row.last_error) == ("suppressed", "unsubscribed")
+    assert (row.status, row.last_error) == ("suppressed", reason)
     assert smtp_server.messages == []
-
-
-def test_a_pause_saved_in_settings_while_queued_wins_against_the_send(
-    make_user,
-    make_prisoner,
-    clock,
-    doorbell,
-    smtp_server,
-    client,
-    django_capture_on_commit_callbacks,
-):
-    clock.move_to(NOW - WEEK)
-    volunteer = defender(make_user, make_prisoner)
-    clock.move_to(NOW)
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    ((ids, _),) = doorbell
-    client.force_login(volunteer)
-    form = settings_form(volunteer, email_reminders=True)
-    form["settings-paused_until"] = "2026-12-10"
-    assert client.post("/me/settings/", form).status_code == 302
+    if change == "unsubscribe":
+        return
     assert VolunteerSettings.objects.get(volunteer=volunteer).paused_until == datetime.date(
         2026, 12, 10
     )
-
-    assert reminders.send_chunk(ids) == {"suppressed": 1}
-    row = Reminder.objects.get()
-    assert (row.status, row.last_error) == ("suppressed", "paused")
-    assert smtp_server.messages == []
     # Paused, the next weeks make no reminder either; the week after the pause does.
     for day in (datetime.date(2026, 12, 3), datetime.date(2026, 12, 10)):
         clock.move_to(datetime.datetime.combine(day, NOW.timetz()))
@@ -710,21 +696,6 @@ def test_the_outbox_alarm_rings_after_two_hours_by_default():
 
 
 # -- Settings and the command ---------------------------------------------------------
-
-
-def settings_form(volunteer, *, email_reminders: bool) -> dict:
-    data = {
-        "profile-display_name": volunteer.display_name,
-        "profile-language": "en",
-        "profile-timezone": "UTC",
-        "settings-reminder_weekday": "4",
-        "settings-reminder_hour": "18",
-        "settings-paused_until": "",
-        "settings-supporter_digest": "on",
-    }
-    if email_reminders:
-        data["settings-email_reminders"] = "on"
-    return data
 
 
 def test_turning_email_reminders_off_unsubscribes_and_on_subscribes_again(client, volunteer, clock):
