@@ -272,7 +272,7 @@ def test_a_crash_and_restart_of_postgresql_under_load(cluster, web):
         time.sleep(1.5)
         phase["now"] = "restarting"
         cluster.start()
-        time.sleep(1.0)  # connections that died are replaced at the next request
+        time.sleep(1.5)  # connections that died are replaced at the next request
         phase["now"] = "after"
         time.sleep(2.0)
     finally:
