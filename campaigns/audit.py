@@ -5,7 +5,16 @@ Volunteers and organizers are named by pseudonym and id, never by email address;
 account deletion erases the pseudonym too (organizing.forget_in_audit_log).
 """
 
+import hashlib
+
+from django.core.cache import cache
+
 from .models import AuditEntry
+
+# A refusal that one person can repeat at will (knocking at /organize/, claiming a
+# taken prisoner) is recorded once a minute per person and target, so that a script
+# cannot fill the log; everything else is recorded every time.
+REPEAT_REFUSALS_EVERY = 60
 
 
 def volunteer_label(volunteer) -> str:
@@ -39,3 +48,15 @@ def record(
         after=after or {},
         outcome=outcome,
     )
+
+
+def refusal_key(actor, action: str, target: str) -> str:
+    digest = hashlib.sha256(str(target).encode()).hexdigest()[:24]
+    return f"audit-refused:{action}:{getattr(actor, 'pk', None)}:{digest}"
+
+
+def record_refusal(actor, action: str, target: str = "", **kwargs) -> AuditEntry | None:
+    """`record` with outcome "refused", at most once a minute per person and target."""
+    if not cache.add(refusal_key(actor, action, target), 1, REPEAT_REFUSALS_EVERY):
+        return None
+    return record(actor, action, target, outcome=AuditEntry.Outcome.REFUSED, **kwargs)

@@ -56,10 +56,6 @@ def audit_failed_second_factor(sender, request, user, **kwargs):
 
 @receiver(access_denied)
 def audit_denied(sender, request, user, path, **kwargs):
-    audit.record(
-        user,
-        AuditEntry.Action.DENIED,
-        path,
-        after={"who": audit.volunteer_label(user)},
-        outcome=AuditEntry.Outcome.REFUSED,
+    audit.record_refusal(
+        user, AuditEntry.Action.DENIED, path, after={"who": audit.volunteer_label(user)}
     )

@@ -57,12 +57,11 @@ def _commitment(action, thanks, then):
             action(volunteer=request.user, prisoner=prisoner)
         except services.Refused as refusal:
             if action is services.claim_prisoner:
-                audit.record(
+                audit.record_refusal(
                     request.user,
                     AuditEntry.Action.CLAIM,
                     audit.prisoner_label(prisoner),
                     after={"reason": str(refusal.message)},
-                    outcome=AuditEntry.Outcome.REFUSED,
                 )
             return _refused(request, refusal, prisoner)
         messages.success(request, thanks % {"name": prisoner.primary_name()})

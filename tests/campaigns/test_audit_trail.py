@@ -9,11 +9,12 @@ import time
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import tokens
+from campaigns import audit, tokens
 from campaigns.models import Adoption, AuditEntry
 from tests.conftest import PASSWORD
 
@@ -141,3 +142,21 @@ def test_deleting_the_account_leaves_no_pseudonym_on_record(client, volunteer, p
     assert pseudonym not in everything_on_record()
     assert AuditEntry.objects.filter(target=f"#{pk}", action="sign_in").exists()
     assert not AuditEntry.objects.filter(actor_id=pk).exists()
+
+
+def test_a_refusal_repeated_by_a_script_is_recorded_once_a_minute(
+    client, volunteer, other_volunteer, prisoner
+):
+    Adoption.objects.create(volunteer=other_volunteer, prisoner=prisoner, role="defender")
+    client.force_login(volunteer)
+    for _ in range(20):
+        assert client.get("/organize/").status_code == 404
+        assert client.post(defend_url(prisoner)).status_code == 409
+    assert (len(rows("denied")), len(rows("claim"))) == (1, 1)
+    client.get("/organize/audit/")  # another door: its own row
+    assert len(rows("denied")) == 2
+
+    # The minute is kept in Redis (audit.REPEAT_REFUSALS_EVERY); once it has passed:
+    cache.delete(audit.refusal_key(volunteer, "denied", "/organize/"))
+    client.get("/organize/")
+    assert len(rows("denied")) == 3
