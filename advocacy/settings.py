@@ -247,8 +247,9 @@ if REMINDER_TICK_SECONDS := env.float("REMINDER_TICK_SECONDS", default=0):
 REMINDER_NUDGE_AFTER_WEEKS = env.int("REMINDER_NUDGE_AFTER_WEEKS", default=2)
 REMINDER_ALERT_ORGANIZERS_AFTER_WEEKS = env.int("REMINDER_ALERT_ORGANIZERS_AFTER_WEEKS", default=3)
 REMINDER_LAPSE_AFTER_WEEKS = env.int("REMINDER_LAPSE_AFTER_WEEKS", default=4)
-# Ids per broker message; each message is sent over one SMTP connection.
-REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=250)
+# Ids per broker message (N/500 messages for N emails); each message is sent over one
+# SMTP connection, well within the task's time limit even from a slow mail server.
+REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=500)
 # Temporary SMTP failures (4xx, connection refused) retry with exponential backoff and
 # jitter, from this many seconds, up to REMINDER_MAX_ATTEMPTS in all.
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=60)
