@@ -207,3 +207,16 @@ def test_an_organizer_signs_in_reads_the_dashboard_reassigns_and_adds_an_event(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "organizer-dashboard-zh-hans")
     assert Prisoner.objects.get(pk=urgent.pk).is_held
+
+    # The audit log, in Chinese now: the organizer's sign-in, the reassignment and the
+    # event, newest first, the organizer named by pseudonym.
+    page.get_by_role("link", name="审计日志").click()
+    expect(page).to_have_url(base + "/organize/audit/")
+    actions = page.locator("table.audit-log > tbody > tr > td:nth-child(3)")
+    expect(actions.first).to_have_text("添加案件动态")
+    log = page.locator("table > tbody").first
+    expect(log).to_contain_text("为政治犯指定守护者")
+    expect(log).to_contain_text("已登录")
+    assert organizer.email not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "organizer-audit-zh-hans")
