@@ -71,6 +71,23 @@ def use_smtp(settings, port: int) -> None:
     settings.EMAIL_TIMEOUT = 5
 
 
+@pytest.fixture
+def queued(make_user, make_prisoner, clock, doorbell, django_capture_on_commit_callbacks):
+    """`queued(n)`: n defenders who claimed a week ago, ticked now with the doorbell
+    recorded; returns them and the ids of the one broker message the tick rang."""
+
+    def queue(count: int = 1):
+        clock.move_to(NOW - WEEK)
+        volunteers = [defender(make_user, make_prisoner) for _ in range(count)]
+        clock.move_to(NOW)
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders.tick()
+        ((ids, _),) = doorbell
+        return volunteers, ids
+
+    return queue
+
+
 def rung_ids(doorbell) -> list[int]:
     return [pk for ids, _countdown in doorbell for pk in ids]
 
@@ -418,21 +435,15 @@ def test_r6_gives_up_after_max_attempts(
 
 
 def test_r7_a_550_fails_after_one_attempt_and_the_volunteer_is_told_in_the_app(
-    make_user,
-    make_prisoner,
+    queued,
     clock,
     doorbell,
     smtp_server,
     client,
     django_capture_on_commit_callbacks,
 ):
-    clock.move_to(NOW - WEEK)
-    volunteer = defender(make_user, make_prisoner)
-    clock.move_to(NOW)
+    (volunteer,), ids = queued()
     smtp_server.refuse_recipient(volunteer.email, "550 5.1.1 No such mailbox")
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    ((ids, _),) = doorbell
     assert reminders.send_chunk(ids) == {"failed": 1}
     (row,) = Reminder.objects.all()
     assert (row.status, row.attempts) == ("failed", 1)
@@ -462,14 +473,10 @@ def test_r7_a_550_fails_after_one_attempt_and_the_volunteer_is_told_in_the_app(
 
 
 def test_r9_the_same_chunk_sent_twice_sends_one_email_with_a_deterministic_message_id(
-    make_user, make_prisoner, clock, doorbell, smtp_server, django_capture_on_commit_callbacks
+    queued,
+    smtp_server,
 ):
-    clock.move_to(NOW - WEEK)
-    volunteers = [defender(make_user, make_prisoner) for _ in range(3)]
-    clock.move_to(NOW)
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    ((ids, _),) = doorbell
+    volunteers, ids = queued(3)
     assert reminders.send_chunk(ids) == {"sent": 3}
     assert reminders.send_chunk(ids) == {"skipped": 3}
     assert len(smtp_server.messages) == 3
@@ -522,14 +529,10 @@ def test_r9_the_same_chunk_sent_concurrently_by_two_workers_sends_each_email_onc
 
 
 def test_r12_one_click_unsubscribe_while_queued_sends_nothing(
-    make_user, make_prisoner, clock, doorbell, smtp_server, django_capture_on_commit_callbacks
+    queued,
+    smtp_server,
 ):
-    clock.move_to(NOW - WEEK)
-    volunteer = defender(make_user, make_prisoner)
-    clock.move_to(NOW)
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    ((ids, _),) = doorbell
+    (volunteer,), ids = queued()
     assert Reminder.objects.get().status == "queued"
 
     token = tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)
@@ -550,22 +553,14 @@ def test_r12_one_click_unsubscribe_while_queued_sends_nothing(
     ("change", "reason"), [("unsubscribe", "unsubscribed"), ("pause", "paused")]
 )
 def test_r12_a_change_saved_in_settings_while_queued_wins_against_the_send(
-    make_user,
-    make_prisoner,
+    queued,
     clock,
-    doorbell,
     smtp_server,
     client,
-    django_capture_on_commit_callbacks,
     change,
     reason,
 ):
-    clock.move_to(NOW - WEEK)
-    volunteer = defender(make_user, make_prisoner)
-    clock.move_to(NOW)
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    ((ids, _),) = doorbell
+    (volunteer,), ids = queued()
     client.force_login(volunteer)
     form = settings_form(volunteer, email_reminders=change != "unsubscribe")
     if change == "pause":
@@ -592,14 +587,10 @@ def test_r12_a_change_saved_in_settings_while_queued_wins_against_the_send(
 
 
 def test_a_chunk_is_sent_over_one_smtp_connection(
-    make_user, make_prisoner, clock, doorbell, smtp_server, django_capture_on_commit_callbacks
+    queued,
+    smtp_server,
 ):
-    clock.move_to(NOW - WEEK)
-    volunteers = [defender(make_user, make_prisoner) for _ in range(5)]
-    clock.move_to(NOW)
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    ((ids, _),) = doorbell
+    volunteers, ids = queued(5)
 
     assert reminders.send_chunk(ids) == {"sent": 5}
     assert sorted(m["To"] for m in smtp_server.messages) == sorted(v.email for v in volunteers)
@@ -607,22 +598,13 @@ def test_a_chunk_is_sent_over_one_smtp_connection(
 
 
 def test_connection_error_postpones_the_rest_of_the_chunk(
-    make_user,
-    make_prisoner,
-    clock,
+    queued,
     doorbell,
     down_server,
     settings,
-    django_capture_on_commit_callbacks,
 ):
     settings.REMINDER_RETRY_BASE_SECONDS = 10
-    clock.move_to(NOW - WEEK)
-    for _ in range(3):
-        defender(make_user, make_prisoner)
-    clock.move_to(NOW)
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    ((ids, _),) = doorbell
+    _volunteers, ids = queued(3)
     assert reminders.send_chunk(ids) == {"retry": 1}
     rows = Reminder.objects.order_by("pk")
     # One attempt against a dead server, not three: the rest wait without an attempt.
