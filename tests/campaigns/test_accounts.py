@@ -204,6 +204,14 @@ def test_the_address_page_speaks_chinese_without_latin_email(volunteer_client, l
     assert ours in main
     visible = re.sub(r"<[^>]+>", " ", main)
     assert "Email" not in visible
+    # Django's own message for a bad address too.
+    volunteer_client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    refused = volunteer_client.post("/accounts/email/", {"action_add": "", "email": "nope"})
+    assert refused.status_code == 200
+    assert f"请输入有效的{ours}" in refused.content.decode() or f"請輸入有效的{ours}" in (
+        refused.content.decode()
+    )
+    assert "Email 地址" not in refused.content.decode()
 
 
 def test_emails_are_in_the_language_of_the_page(client):
