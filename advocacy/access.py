@@ -5,8 +5,13 @@ Organizers are superusers and members of the "Organizers" group. /organize/ and
 reveal themselves; an organizer without a second factor is sent to set one up first.
 """
 
+from functools import wraps
+
+from allauth.account.auth_backends import AuthenticationBackend
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.dispatch import Signal
 from django.http import Http404
 from django.shortcuts import redirect
@@ -14,7 +19,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-ORGANIZERS = "Organizers"
+from .models import ORGANIZERS, is_organizer_condition
+
+__all__ = ["ORGANIZERS", "is_organizer", "is_organizer_condition"]
+
 GATED_PREFIXES = ("/organize/", "/admin/")
 
 # Sent when a signed-in person who is not an organizer knocks at the organizers' door
@@ -24,11 +32,43 @@ access_denied = Signal()  # sender, request, user, path
 
 
 def is_organizer(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    """advocacy.models.is_organizer_condition for one user: read with the signed-in user
+    by the backends below, else one query (kept on the object)."""
+    if not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=ORGANIZERS).exists()
+    if getattr(user, "organizer_flag", None) is None:
+        user.organizer_flag = get_user_model().objects.organizers().filter(pk=user.pk).exists()
+    return user.organizer_flag
+
+
+class _OrganizerFlag:
+    """Loads the signed-in user with their organizer flag: the menu and the gate then
+    know it without another query."""
+
+    def get_user(self, user_id):
+        user = get_user_model().objects.with_organizer_flag().filter(pk=user_id).first()
+        return user if user and self.user_can_authenticate(user) else None
+
+
+class OrganizerAwareModelBackend(_OrganizerFlag, ModelBackend):
+    pass
+
+
+class OrganizerAwareAuthenticationBackend(_OrganizerFlag, AuthenticationBackend):
+    pass
+
+
+def organizers_only(view):
+    """For a view of organizers' data: the gate middleware already answers 404 to
+    others; this holds without it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_organizer(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def has_second_factor(user) -> bool:

@@ -1,9 +1,10 @@
 import zoneinfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +14,37 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
+# The group whose members organize the campaign (with the superusers).
+ORGANIZERS = "Organizers"
+
+
+def is_organizer_condition() -> Q:
+    """Who is an organizer, the one definition: an active superuser, or an active member
+    of the ORGANIZERS group. Python (advocacy.access.is_organizer) and SQL (the outbox's
+    organizer emails, the dashboard's lists) both use it through the manager below."""
+    member = Group.objects.filter(name=ORGANIZERS, user=OuterRef("pk"))
+    return Q(is_active=True) & (Q(is_superuser=True) | Exists(member))
+
+
 class EmailUserManager(UserManager):
     """Users sign in with their email address; there is no username."""
 
     use_in_migrations = True
+
+    def organizers(self):
+        return self.filter(is_organizer_condition())
+
+    def volunteers(self):
+        """Everyone who is not an organizer (suspended volunteers included)."""
+        return self.exclude(is_organizer_condition())
+
+    def with_organizer_flag(self):
+        """Users with `organizer_flag` read in the same query (the signed-in user)."""
+        return self.annotate(
+            organizer_flag=models.ExpressionWrapper(
+                is_organizer_condition(), output_field=models.BooleanField()
+            )
+        )
 
     def get_by_natural_key(self, username):
         # Sign-in ignores the case of the address, as the unique constraint does.

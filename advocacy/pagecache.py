@@ -3,7 +3,9 @@
 Most visitors are anonymous and read the same pages (home, the prisoner list, a
 profile). Their HTML is kept in Redis for PAGE_CACHE_SECONDS, per language and full
 path, and every change to what those pages show (a prisoner saved, a claim, a case
-event) moves a generation number that retires all of them at once.
+event) moves a generation number that retires all of them at once: `pages_changed()`
+is the one mechanism of cache retirement, and the campaign's cached figures
+(campaigns.figures) are keyed on the same generation.
 
 Only requests without a session or messages are served from the cache, and only
 responses that set no cookie are stored, so that nothing personal is ever shared: a
@@ -38,9 +40,9 @@ KEPT_HEADERS = {"content-type", "content-language", "vary"}
 
 
 def pages_changed() -> None:
-    """What the public pages show has changed: retire every cached copy."""
-    if not settings.PAGE_CACHE_SECONDS:
-        return
+    """What the public pages or the campaign's figures show has changed: retire every
+    cached copy of them (campaigns.figures keys its cached figures on the generation too).
+    """
     _memo["generation"] = None  # this process sees its own change at once
     try:
         cache.incr(GENERATION_KEY)
@@ -64,7 +66,7 @@ def _key(request) -> str | None:
     # otherwise fill the cache with copies of the same page.
     if set(request.GET) - CACHEABLE[(match.namespace, match.url_name)]:
         return None
-    return f"page:{_generation()}:{get_language()}:{request.get_full_path()}"
+    return f"page:{generation()}:{get_language()}:{request.get_full_path()}"
 
 
 _memo = {"generation": None, "until": 0.0}
@@ -73,7 +75,7 @@ _memo = {"generation": None, "until": 0.0}
 GENERATION_MEMO_SECONDS = 1.0
 
 
-def _generation() -> int:
+def generation() -> int:
     now = time.monotonic()
     if _memo["generation"] is None or now >= _memo["until"]:
         _memo["generation"] = cache.get_or_set(GENERATION_KEY, time.time_ns, None)

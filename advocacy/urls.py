@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from campaigns.coverage import coverage
+from campaigns.figures import coverage
 from prisoners.urls import urlpatterns_with as prisoner_urls
 
 from . import views

@@ -12,9 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from campaigns.coverage import coverage
-from campaigns.reminders import backlog_age
-from campaigns.stats import campaign_counters
+from campaigns.figures import backlog_age, campaign_counters, coverage
 from prisoners.models import Prisoner
 
 URGENT_ON_HOME = 6

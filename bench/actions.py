@@ -28,7 +28,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from bench.fanout import ensure_defenders
-from campaigns.coverage import coverage
+from campaigns.figures import coverage
 from campaigns.models import Adoption, Post
 from prisoners.models import Prisoner
 

@@ -38,9 +38,8 @@ from django.utils import timezone
 
 from advocacy.access import ORGANIZERS
 from bench.fanout import PREFIX, ensure_defenders
-from campaigns import reminders, rollups
-from campaigns.models import Adoption, Post, Reminder
-from campaigns.organize import figures
+from campaigns import figures, weeks
+from campaigns.models import Adoption, OutgoingEmail, Post
 from prisoners.models import Prisoner
 
 WANTED = int(os.environ.get("BENCH_POSTS", "1000000"))
@@ -71,7 +70,7 @@ def ensure_posts(total: int) -> None:
             batch = []
             print(f"  {i + 1:,} posts", flush=True)
     Post.objects.bulk_create(batch)
-    rollups.rebuild()
+    figures.rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as autovacuum would after such a load
 
@@ -79,8 +78,8 @@ def ensure_posts(total: int) -> None:
 def live_counts() -> dict:
     """The dashboard's figures the naive way: counting the source tables every time."""
     now = timezone.now()
-    tz = rollups.campaign_tz()
-    this_week = datetime.datetime.combine(rollups.week_of(now), datetime.time(), tz)
+    tz = weeks.campaign_tz()
+    this_week = datetime.datetime.combine(weeks.week_of(now), datetime.time(), tz)
     since = this_week - datetime.timedelta(weeks=11)
     posts = Post.objects.all()
     weekly_posts = list(
@@ -102,7 +101,7 @@ def live_counts() -> dict:
         .distinct()
         .count()
     )
-    held, defended = rollups.coverage_now()
+    held, defended = figures.coverage_now()
     return {
         "weekly_posts": weekly_posts,
         "adoptions": adoptions,
@@ -112,11 +111,11 @@ def live_counts() -> dict:
         "published": Prisoner.objects.published().count(),
         "supporters": Adoption.objects.active().filter(role="supporter").count(),
         "reminders": list(
-            Reminder.objects.filter(created_at__gte=this_week)
+            OutgoingEmail.objects.filter(created_at__gte=this_week)
             .values("status")
             .annotate(n=Count("id"))
         ),
-        "oldest": reminders.backlog_age(now),
+        "oldest": figures.backlog_age(now),
     }
 
 

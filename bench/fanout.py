@@ -35,9 +35,10 @@ from django.db import transaction
 from django.test import override_settings
 
 from bench.run import generate
-from campaigns import reminders, tasks
-from campaigns.emails import build_message
-from campaigns.models import Adoption, Reminder, VolunteerSettings
+from campaigns import tasks
+from campaigns.models import Adoption, OutgoingEmail, VolunteerSettings
+from campaigns.outbox import schedule, send
+from campaigns.outbox.emails import build_message
 from prisoners.models import Prisoner
 from tests.smtp import free_port
 
@@ -86,7 +87,7 @@ def ensure_defenders(total: int) -> None:
     print(f"  made {len(users):,} defenders", flush=True)
 
 
-def floor(rows: list[Reminder]) -> float:
+def floor(rows: list[OutgoingEmail]) -> float:
     start = time.perf_counter()
     mail = get_connection(fail_silently=False)
     mail.open()
@@ -120,7 +121,7 @@ def main() -> None:
 
 
 def run(port: int) -> None:
-    Reminder.objects.filter(volunteer__email__startswith=PREFIX).delete()
+    OutgoingEmail.objects.filter(volunteer__email__startswith=PREFIX).delete()
     adoptions = list(
         Adoption.objects.active()
         .defenders()
@@ -136,7 +137,7 @@ def run(port: int) -> None:
         paused_until=datetime.date.today() + datetime.timedelta(days=60)
     )
     rows = [
-        Reminder(volunteer=a.volunteer, prisoner=a.prisoner, kind="reminder", period="floor")
+        OutgoingEmail(volunteer=a.volunteer, prisoner=a.prisoner, kind="reminder", period="floor")
         for a in adoptions
     ]
     n = len(rows)
@@ -153,17 +154,17 @@ def run(port: int) -> None:
     tasks.send_reminders.apply_async = lambda args, **kw: messages.append(list(args[0]))
     try:
         start = time.perf_counter()
-        result = reminders.tick()
+        result = schedule.tick()
         t_tick = time.perf_counter() - start
         memory = []
         for chunk in messages:
-            reminders.send_chunk(chunk)
+            send.send_chunk(chunk)
             memory.append(rss_mib())
         t_outbox = time.perf_counter() - start
     finally:
         tasks.send_reminders.apply_async = original
-    sent = Reminder.objects.filter(
-        volunteer__email__startswith=PREFIX, status=Reminder.Status.SENT
+    sent = OutgoingEmail.objects.filter(
+        volunteer__email__startswith=PREFIX, status=OutgoingEmail.Status.SENT
     ).count()
     ratio = t_outbox / t_floor
     print(f"  outbox (tick {t_tick:.1f} s + send):      {t_outbox:7.1f} s  {ratio:.2f} x floor"

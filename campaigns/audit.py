@@ -2,12 +2,14 @@
 before and after for organizers' actions.
 
 Volunteers and organizers are named by pseudonym and id, never by email address;
-account deletion erases the pseudonym too (organizing.forget_in_audit_log).
+account deletion erases the pseudonym too (`forget`).
 """
 
 import hashlib
+import json
 
 from django.core.cache import cache
+from django.db.models import Q
 
 from .models import AuditEntry
 
@@ -60,3 +62,21 @@ def record_refusal(actor, action: str, target: str = "", **kwargs) -> AuditEntry
     if not cache.add(refusal_key(actor, action, target), 1, REPEAT_REFUSALS_EVERY):
         return None
     return record(actor, action, target, outcome=AuditEntry.Outcome.REFUSED, **kwargs)
+
+
+def forget(volunteer) -> int:
+    """Replace a deleted volunteer's pseudonym in the audit log by their bare id."""
+    label, bare = volunteer_label(volunteer), f"#{volunteer.pk}"
+    if label == bare:
+        return 0
+    entries = AuditEntry.objects.filter(
+        Q(target__contains=label) | Q(before__icontains=label) | Q(after__icontains=label)
+    )
+    changed = 0
+    for entry in entries.iterator():
+        entry.target = entry.target.replace(label, bare)
+        entry.before = json.loads(json.dumps(entry.before).replace(json.dumps(label)[1:-1], bare))
+        entry.after = json.loads(json.dumps(entry.after).replace(json.dumps(label)[1:-1], bare))
+        entry.save(update_fields=["target", "before", "after"])
+        changed += 1
+    return changed

@@ -6,12 +6,8 @@ POST. The RFC 8058 one-click unsubscribe POST comes from mail clients, without
 cookies or CSRF token, and answers 200.
 """
 
-import datetime
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import audit, services, tokens
+from . import services, tokens
 from .forms import PostForm
-from .models import Adoption, AuditEntry, Reminder, VolunteerSettings
+from .models import Adoption, VolunteerSettings
 
 
 def _volunteer(purpose: str, token: str):
@@ -56,36 +52,36 @@ def log_post_by_link(request, token):
         .select_related("prisoner")
         .first()
     )
-    if adoption is None:
-        with translation.override(volunteer.language):
-            return render(
-                request,
-                "campaigns/bad_link.html",
-                {"reason": _("You no longer defend or support this prisoner.")},
-                status=410,
-            )
-    prisoner = adoption.prisoner
     with translation.override(volunteer.language), timezone.override(volunteer.timezone):
-        form = PostForm(request.POST if request.method == "POST" else None, prisoners=[prisoner])
-        if request.method == "POST" and form.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "prisoner"}
-            try:
-                services.log_post(volunteer=volunteer, prisoner=prisoner, fields=fields)
-            except services.Refused as refusal:
-                form.add_error("link", refusal.message)
-            else:
-                return render(request, "campaigns/logged_by_link.html", {"prisoner": prisoner})
-        return render(
-            request,
-            "campaigns/log_post_by_link.html",
-            {
-                "form": form,
-                "prisoner": prisoner,
-                "volunteer": volunteer,
-                "form_action": request.path,
-            },
-            status=400 if form.is_bound else 200,
-        )
+        if adoption is None:
+            reason = _("You no longer defend or support this prisoner.")
+            return render(request, "campaigns/bad_link.html", {"reason": reason}, status=410)
+        return _log_post_form(request, volunteer, adoption.prisoner)
+
+
+def _log_post_form(request, volunteer, prisoner):
+    """The form of the email's "log a post" link, in the volunteer's language and zone."""
+    form = PostForm(request.POST if request.method == "POST" else None, prisoners=[prisoner])
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "prisoner"}
+        try:
+            services.log_post(volunteer=volunteer, prisoner=prisoner, fields=fields)
+        except services.Refused as refusal:
+            form.add_error("link", refusal.message)
+        else:
+            return render(request, "campaigns/logged_by_link.html", {"prisoner": prisoner})
+    context = {
+        "form": form,
+        "prisoner": prisoner,
+        "volunteer": volunteer,
+        "form_action": request.path,
+    }
+    return render(
+        request,
+        "campaigns/log_post_by_link.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
 
 
 @never_cache
@@ -95,21 +91,8 @@ def pause(request, token):
         volunteer, _data = _volunteer(tokens.PAUSE, token)
     except tokens.BadToken:
         return _bad_link(request)
-    tz = zoneinfo.ZoneInfo(volunteer.timezone)
-    until = timezone.localtime(timezone.now(), tz).date() + datetime.timedelta(
-        days=settings.REMINDER_PAUSE_DAYS
-    )
-    # A longer pause chosen in the settings is never shortened by the link.
-    longer = VolunteerSettings.objects.filter(volunteer=volunteer, paused_until__gt=until)
-    until = longer.values_list("paused_until", flat=True).first() or until
-    done = False
-    if request.method == "POST":
-        with transaction.atomic():
-            VolunteerSettings.objects.update_or_create(
-                volunteer=volunteer, defaults={"paused_until": until}
-            )
-            _suppress_queued(volunteer, kinds=[Reminder.Kind.REMINDER, Reminder.Kind.NUDGE])
-        done = True
+    done = request.method == "POST"
+    until = services.pause(volunteer=volunteer) if done else services.pause_until(volunteer)
     with translation.override(volunteer.language):
         return render(
             request,
@@ -127,7 +110,7 @@ def unsubscribe(request, token):
     except tokens.BadToken:
         return _bad_link(request)
     if request.method == "POST":
-        unsubscribe_volunteer(volunteer)
+        services.unsubscribe(volunteer=volunteer, how="email link")
         if request.POST.get("List-Unsubscribe") == "One-Click":
             # A mail client's one-click request (RFC 8058): a short plain answer.
             return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
@@ -141,29 +124,3 @@ def unsubscribe(request, token):
                 "settings_url": reverse("campaigns:settings"),
             },
         )
-
-
-def unsubscribe_volunteer(volunteer) -> None:
-    """No more email; queued rows are suppressed before a worker can send them (R12)."""
-    with transaction.atomic():
-        already = VolunteerSettings.objects.filter(
-            volunteer=volunteer, unsubscribed_at__isnull=False
-        ).exists()
-        VolunteerSettings.objects.update_or_create(
-            volunteer=volunteer, defaults={"unsubscribed_at": timezone.now()}
-        )
-        _suppress_queued(volunteer)
-        if not already:
-            audit.record(
-                volunteer,
-                AuditEntry.Action.UNSUBSCRIBE,
-                audit.volunteer_label(volunteer),
-                after={"how": "email link"},
-            )
-
-
-def _suppress_queued(volunteer, kinds=None) -> int:
-    rows = Reminder.objects.filter(volunteer=volunteer, status=Reminder.Status.QUEUED)
-    if kinds:
-        rows = rows.filter(kind__in=kinds)
-    return rows.update(status=Reminder.Status.SUPPRESSED, last_error="unsubscribed or paused")

@@ -1,8 +1,9 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -88,20 +89,6 @@ class Adoption(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.prisoner}"
-
-    def end(self, reason: str, note: str = "") -> None:
-        from . import rollups
-
-        self.ended_at = timezone.now()
-        self.end_reason = reason
-        self.end_note = note
-        # The end and its count in the rollup commit together (a savepoint inside a
-        # caller's transaction): a crash between the two must not leave one of them.
-        with transaction.atomic():
-            self.save(update_fields=["ended_at", "end_reason", "end_note"])
-            if self.role == self.Role.DEFENDER:
-                lapsed = reason == self.EndReason.LAPSED
-                rollups.bump(self.ended_at, lapses=int(lapsed), other_ends=int(not lapsed))
 
 
 class Weekday(models.IntegerChoices):
@@ -252,13 +239,26 @@ class Post(models.Model):
         return f"{self.get_platform_display()} {self.posted_at:%Y-%m-%d}"
 
 
-class ReminderQuerySet(models.QuerySet):
+class OutgoingEmailQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(status__in=[Reminder.Status.QUEUED, Reminder.Status.IN_FLIGHT])
+        return self.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.IN_FLIGHT])
 
 
-class Reminder(models.Model):
-    """The email outbox: one row per (volunteer, period, kind), written before sending.
+_ADDRESS = re.compile(r"[^\s<>@()\[\]\"',;:]+@[^\s<>@()\[\]\"',;:]+")
+
+
+def redact_addresses(text: str) -> str:
+    """SMTP errors quote the address; logs and the dashboard never show one (S11)."""
+    return _ADDRESS.sub("<address>", text)
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: every email the campaign sends of its own accord, one row per
+    (recipient, kind, period), written before it is sent.
+
+    The period says which occasion the email is for, so that it is made once: the ISO
+    week in the recipient's time zone ("2026-W53") for the weekly kinds and digests, the
+    campaign's date ("2026-11-23") for the daily ones (organizers' alert, thanks).
 
     The database is the source of truth and the broker only a doorbell: a row is created
     once (unique constraints), sent by whichever worker locks it first while it is
@@ -276,6 +276,8 @@ class Reminder(models.Model):
 
     # The kinds a defender gets at their weekly moment: at most one of them a week.
     WEEKLY_KINDS = (Kind.REMINDER, Kind.NUDGE, Kind.LAPSED)
+    # The kinds whose period is a day; all the others are made once per ISO week.
+    DAILY_KINDS = (Kind.ORGANIZER_ALERT, Kind.THANKS)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -287,7 +289,7 @@ class Reminder(models.Model):
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="reminders",
+        related_name="outgoing_emails",
         verbose_name=_("recipient"),
     )
     prisoner = models.ForeignKey(
@@ -298,8 +300,7 @@ class Reminder(models.Model):
         related_name="+",
         verbose_name=_("prisoner"),
     )
-    # The ISO week in the recipient's time zone ("2026-W53"), or a day ("2026-11-23")
-    # for organizer alerts.
+    # See the class's docstring: an ISO week for the weekly kinds, a date for the daily.
     period = models.CharField(_("period"), max_length=10)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     status = models.CharField(
@@ -316,15 +317,15 @@ class Reminder(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True, db_default="")
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True, db_default="")
 
-    objects = ReminderQuerySet.as_manager()
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
         constraints = [
             # Invariant 3: at most one reminder of a kind per volunteer per period ...
             models.UniqueConstraint(
-                fields=["volunteer", "period", "kind"], name="one_reminder_per_kind_and_period"
+                fields=["volunteer", "period", "kind"], name="one_email_per_kind_and_period"
             ),
             # ... and at most one weekly email (reminder, nudge or lapse note) a week.
             models.UniqueConstraint(
@@ -336,13 +337,13 @@ class Reminder(models.Model):
         indexes = [
             # The sweeper and the health check: the pending rows, oldest first.
             models.Index(
-                name="reminder_pending",
+                name="outbox_pending",
                 fields=["created_at"],
                 condition=Q(status__in=["queued", "in_flight"]),
             ),
             # Delivery figures by week; a volunteer's latest reminder.
-            models.Index(name="reminder_created", fields=["created_at"]),
-            models.Index(name="reminder_volunteer_recent", fields=["volunteer", "-created_at"]),
+            models.Index(name="outbox_created", fields=["created_at"]),
+            models.Index(name="outbox_recipient_recent", fields=["volunteer", "-created_at"]),
         ]
 
     def __str__(self):
@@ -363,8 +364,6 @@ class Reminder(models.Model):
             return _("The email could not be written (a bug to report): %(detail)s") % {
                 "detail": detail
             }
-        from .reminders import redact_addresses  # here: reminders imports models
-
         # The sender stores answers without the address they quote; rows written
         # before it did (or by hand) are cleaned when shown, too.
         return redact_addresses(self.last_error)

@@ -1,31 +1,27 @@
-"""The campaign's workflows: claiming, supporting, handing back, logging posts.
+"""The volunteers' workflows: claim, support, stop supporting, hand back, log and delete
+a post, settings, pause, unsubscribe, "my address works", export and delete one's data;
+and `end_adoptions`, the one way any adoption ends.
 
 The database enforces the rules (one active defender per prisoner, one defended
 prisoner per volunteer, a link logged once); these functions turn a violation into a
-clear refusal instead of a 500, whatever the race.
+clear refusal instead of a 500, whatever the race. Each change that shows on a page or
+in a figure ends with `figures.figures_changed()`, which retires them after the commit.
 """
 
 import datetime
-import re
-import zoneinfo
-from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Value
-from django.db.models.functions import Coalesce, Greatest, TruncWeek
-from django.utils import timezone, translation
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prisoners.models import Prisoner
 
-from . import audit, rollups
-from .models import Adoption, AuditEntry, Post, VolunteerSettings
-from .stats import counters_changed
-
-# How far back a streak is counted: two years of weeks is plenty, and bounds the query.
-STREAK_HORIZON_WEEKS = 104
+from . import audit, figures, weeks
+from .models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
 
 
 class Refused(Exception):
@@ -89,8 +85,50 @@ def _lock_and_recheck(volunteer, prisoner: Prisoner, *, must_be_held: bool) -> N
         )
 
 
+def end_adoptions(
+    adoptions, *, reason: str, note: str = "", at: datetime.datetime | None = None
+) -> list[Adoption]:
+    """End the still-active adoptions among `adoptions`: the one way an adoption ends.
+
+    The end, its count in the weekly figures (ended defences are lapses or other ends)
+    and the retirement of cached pages commit together (a savepoint inside a caller's
+    transaction): a crash between them must not leave one without the other.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        ended = list(adoptions.active().select_for_update(of=("self",), no_key=True).order_by("pk"))
+        if not ended:
+            return []
+        Adoption.objects.filter(pk__in=[a.pk for a in ended]).update(
+            ended_at=at, end_reason=reason, end_note=note
+        )
+        defences = sum(a.role == Adoption.Role.DEFENDER for a in ended)
+        lapses = defences if reason == Adoption.EndReason.LAPSED else 0
+        figures.bump(at, lapses=lapses, other_ends=defences - lapses)
+        figures.figures_changed()
+    for adoption in ended:
+        adoption.ended_at, adoption.end_reason, adoption.end_note = at, reason, note
+    return ended
+
+
 def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
-    """Make `volunteer` the defender of `prisoner`, or raise Refused (409 for a taken slot)."""
+    """Make `volunteer` the defender of `prisoner`, or raise Refused (409 for a taken slot).
+
+    A refusal is on the audit log too (at most once a minute per volunteer and prisoner).
+    """
+    try:
+        return _claim(volunteer, prisoner)
+    except Refused as refusal:
+        audit.record_refusal(
+            volunteer,
+            AuditEntry.Action.CLAIM,
+            audit.prisoner_label(prisoner),
+            after={"reason": str(refusal.message)},
+        )
+        raise
+
+
+def _claim(volunteer, prisoner: Prisoner) -> Adoption:
     _check_can_commit(volunteer, prisoner)
     if not prisoner.is_held:
         raise Refused(
@@ -113,12 +151,16 @@ def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
             adoption = Adoption.objects.create(
                 volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER
             )
-            rollups.bump(adoption.started_at, claims=1)
+            figures.bump(adoption.started_at, claims=1)
             audit.record(volunteer, AuditEntry.Action.CLAIM, audit.prisoner_label(prisoner))
             # A supporter who becomes the defender is no longer counted twice.
-            Adoption.objects.active().filter(
-                volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
-            ).update(ended_at=timezone.now(), end_reason=Adoption.EndReason.BECAME_DEFENDER)
+            end_adoptions(
+                Adoption.objects.filter(
+                    volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
+                ),
+                reason=Adoption.EndReason.BECAME_DEFENDER,
+            )
+            figures.figures_changed()
     except IntegrityError as exc:
         # The other click of a double click may have won: then this one is done too.
         # (The winner has committed: PostgreSQL waited for it before refusing us.)
@@ -126,7 +168,6 @@ def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
         if won and won.prisoner_id == prisoner.pk:
             return won
         raise _refusal_for(exc, volunteer, prisoner) from exc
-    counters_changed()
     return adoption
 
 
@@ -159,23 +200,32 @@ def support_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
     try:
         with transaction.atomic():
             _lock_and_recheck(volunteer, prisoner, must_be_held=False)
-            return Adoption.objects.create(
+            adoption = Adoption.objects.create(
                 volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
             )
+            figures.figures_changed()  # the profile shows the number of supporters
+            return adoption
     except IntegrityError:
         return existing.get()  # the other click of a double click won
 
 
+def stop_supporting(*, adoption: Adoption) -> None:
+    end_adoptions(Adoption.objects.filter(pk=adoption.pk), reason=Adoption.EndReason.HANDED_BACK)
+
+
 def hand_back(*, adoption: Adoption, note: str) -> None:
     with transaction.atomic():
-        adoption.end(Adoption.EndReason.HANDED_BACK, note=note)
+        end_adoptions(
+            Adoption.objects.filter(pk=adoption.pk),
+            reason=Adoption.EndReason.HANDED_BACK,
+            note=note,
+        )
         audit.record(
             adoption.volunteer,
             AuditEntry.Action.HAND_BACK,
             audit.prisoner_label(adoption.prisoner),
             after={"reason given": bool(note)},
         )
-    counters_changed()
 
 
 def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
@@ -183,7 +233,7 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
     try:
         with transaction.atomic():
             post = Post.objects.create(volunteer=volunteer, prisoner=prisoner, **fields)
-            rollups.bump(post.posted_at, posts=1)
+            figures.bump(post.posted_at, posts=1)
             settings_for(volunteer)
             # GREATEST in the database: two posts logged at once keep the later date.
             VolunteerSettings.objects.filter(volunteer=volunteer).update(
@@ -191,6 +241,7 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
                     Coalesce("last_posted_at", Value(post.posted_at)), Value(post.posted_at)
                 )
             )
+            figures.figures_changed()  # the home page counts this week's posts
     except IntegrityError as exc:
         raise Refused(_("You have already logged this link.")) from exc
     return post
@@ -199,11 +250,12 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
 @transaction.atomic
 def delete_post(post: Post) -> None:
     post.delete()
-    rollups.bump(post.posted_at, posts=-1)
+    figures.bump(post.posted_at, posts=-1)
     last = Post.objects.filter(volunteer_id=post.volunteer_id).aggregate(last=Max("posted_at"))
     VolunteerSettings.objects.filter(volunteer_id=post.volunteer_id).update(
         last_posted_at=last["last"]
     )
+    figures.figures_changed()
 
 
 def settings_for(volunteer) -> VolunteerSettings:
@@ -211,72 +263,80 @@ def settings_for(volunteer) -> VolunteerSettings:
     return found
 
 
-@dataclass(frozen=True)
-class WeekStatus:
-    posted_this_week: bool
-    streak: int
-    week_start: datetime.date
+def update_settings(*, volunteer, profile, prefs: VolunteerSettings) -> None:
+    """Save the settings page: `profile` (the user) and `prefs`, changed but not saved.
 
-
-def week_status(volunteer, now: datetime.datetime | None = None) -> WeekStatus:
-    """This week's status and the streak of consecutive weeks with a post.
-
-    Weeks are ISO weeks (Monday to Sunday) in the volunteer's own time zone. A week not
-    over yet does not break the streak: it counts once it has a post.
+    Turning email off is an unsubscription, and on the audit log as one.
     """
-    tz = zoneinfo.ZoneInfo(volunteer.timezone or settings.TIME_ZONE)
-    today = timezone.localtime(now or timezone.now(), tz).date()
-    this_monday = today - datetime.timedelta(days=today.weekday())
-    since = this_monday - datetime.timedelta(weeks=STREAK_HORIZON_WEEKS)
-    weeks = set(
-        Post.objects.filter(
-            volunteer=volunteer,
-            posted_at__gte=datetime.datetime.combine(since, datetime.time(), tz),
-        )
-        .annotate(week=TruncWeek("posted_at", tzinfo=tz))
-        .values_list("week", flat=True)
-        .distinct()
+    was_subscribed = not VolunteerSettings.objects.filter(
+        volunteer=volunteer, unsubscribed_at__isnull=False
+    ).exists()
+    with transaction.atomic():
+        profile.save()
+        prefs.save()
+        if was_subscribed and prefs.unsubscribed_at:
+            audit.record(
+                volunteer,
+                AuditEntry.Action.UNSUBSCRIBE,
+                audit.volunteer_label(volunteer),
+                after={"how": "settings"},
+            )
+        # The display name and public credit show on the prisoner's public page.
+        figures.figures_changed()
+
+
+def pause_until(volunteer) -> datetime.date:
+    """The end of a pause asked for now: REMINDER_PAUSE_DAYS on the volunteer's clock,
+    or the longer pause they already chose (a link never shortens it)."""
+    until = weeks.volunteer_now(volunteer).date() + datetime.timedelta(
+        days=settings.REMINDER_PAUSE_DAYS
     )
-    mondays = {w.date() for w in weeks}
-    posted = this_monday in mondays
-    streak = 0
-    monday = this_monday if posted else this_monday - datetime.timedelta(weeks=1)
-    while monday in mondays:
-        streak += 1
-        monday -= datetime.timedelta(weeks=1)
-    return WeekStatus(posted_this_week=posted, streak=streak, week_start=this_monday)
+    longer = VolunteerSettings.objects.filter(volunteer=volunteer, paused_until__gt=until)
+    return longer.values_list("paused_until", flat=True).first() or until
 
 
-# X (Twitter) counts most of the world's scripts as 2 and Latin and punctuation as 1
-# (twitter-text's weighted ranges), every link as 23, and allows 280 in all.
-X_LIMIT = 280
-X_LINK_WEIGHT = 23
-_X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
-_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+@transaction.atomic
+def pause(*, volunteer) -> datetime.date:
+    """No weekly reminder until `pause_until`; queued reminders are not sent (R12)."""
+    until = pause_until(volunteer)
+    VolunteerSettings.objects.update_or_create(
+        volunteer=volunteer, defaults={"paused_until": until}
+    )
+    _suppress_queued(volunteer, kinds=[OutgoingEmail.Kind.REMINDER, OutgoingEmail.Kind.NUDGE])
+    return until
 
 
-def x_weighted_length(text: str) -> int:
-    """The length X shows for a post; static/js/suggested-post.js does the same sum."""
-    links = _LINK.findall(text)
-    rest = _LINK.sub("", text)
-    weight = sum(1 if any(lo <= ord(c) <= hi for lo, hi in _X_LIGHT_RANGES) else 2 for c in rest)
-    return weight + X_LINK_WEIGHT * len(links)
+@transaction.atomic
+def unsubscribe(*, volunteer, how: str) -> None:
+    """No more email; queued rows are suppressed before a worker can send them (R12)."""
+    already = VolunteerSettings.objects.filter(
+        volunteer=volunteer, unsubscribed_at__isnull=False
+    ).exists()
+    VolunteerSettings.objects.update_or_create(
+        volunteer=volunteer, defaults={"unsubscribed_at": timezone.now()}
+    )
+    _suppress_queued(volunteer)
+    if not already:
+        audit.record(
+            volunteer,
+            AuditEntry.Action.UNSUBSCRIBE,
+            audit.volunteer_label(volunteer),
+            after={"how": how},
+        )
 
 
-def suggested_post(prisoner: Prisoner, *, language: str, today: datetime.date | None = None) -> str:
-    """A short post in the volunteer's language: name, days detained, hashtag, link."""
-    with translation.override(language):
-        name = prisoner.primary_name(language)
-        days = prisoner.days_detained(today)
-        if days is not None:
-            text = _(
-                "%(name)s has been held for %(days)s days for speaking out. Do not forget them."
-            ) % {"name": name, "days": f"{days:,}"}
-        else:
-            text = _("Remember %(name)s, a political prisoner in China.") % {"name": name}
-        tags = " ".join(f"#{t}" for t in (prisoner.hashtag, _("PoliticalPrisoners")) if t)
-        link = settings.SITE_URL + prisoner.get_absolute_url()
-        return f"{text} {tags} {link}"
+def address_works(*, volunteer) -> None:
+    """The volunteer says their address works again: emails are tried again."""
+    VolunteerSettings.objects.filter(volunteer=volunteer).update(
+        undeliverable_at=None, undeliverable_reason=""
+    )
+
+
+def _suppress_queued(volunteer, kinds=None) -> int:
+    rows = OutgoingEmail.objects.filter(volunteer=volunteer, status=OutgoingEmail.Status.QUEUED)
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    return rows.update(status=OutgoingEmail.Status.SUPPRESSED, last_error="unsubscribed or paused")
 
 
 def export_data(volunteer) -> dict:
@@ -325,13 +385,10 @@ def export_data(volunteer) -> dict:
 @transaction.atomic
 def delete_account(*, volunteer) -> None:
     """Erase a volunteer: adoptions end, posts stay only as anonymous counts (S13)."""
-    for adoption in volunteer.adoptions.active():
-        adoption.end(Adoption.EndReason.ACCOUNT_DELETED)
+    end_adoptions(volunteer.adoptions.all(), reason=Adoption.EndReason.ACCOUNT_DELETED)
     volunteer.adoptions.update(end_note="")
     # Links and texts could identify the author: only platform and date remain.
     volunteer.posts.update(link="", text="")
-    from .organizing import forget_in_audit_log
-
-    forget_in_audit_log(volunteer)
-    transaction.on_commit(counters_changed)  # their credit may show on a cached page
+    audit.forget(volunteer)
+    figures.figures_changed()  # their credit may show on a cached page
     volunteer.delete()

@@ -5,18 +5,17 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prisoners.models import CaseEvent, Prisoner
 
-from . import audit, cursors, services
-from .coverage import coverage
+from . import compose, cursors, services, weeks
+from .figures import coverage
 from .forms import (
     DeleteAccountForm,
     HandBackForm,
@@ -24,8 +23,7 @@ from .forms import (
     ProfileForm,
     VolunteerSettingsForm,
 )
-from .models import Adoption, AuditEntry, VolunteerSettings
-from .stats import counters_changed
+from .models import Adoption
 
 POSTS_PER_PAGE = 20
 LATEST_EVENTS = 5
@@ -41,45 +39,43 @@ def _refused(request, refusal: services.Refused, prisoner: Prisoner | None = Non
     )
 
 
-def _commitment(action, thanks, then):
-    """A POST-only view that applies `action` to a published prisoner.
-
-    Visitors are sent to sign in and back to the prisoner's page (not to this URL, which
-    takes only POST); a refusal is a page with the reason and its status (409 mostly).
-    """
-
-    @require_POST
-    def view(request, slug):
-        if not request.user.is_authenticated:
-            return redirect_to_login(reverse("prisoners:detail", args=[slug]))
-        prisoner = get_object_or_404(Prisoner.objects.published(), slug=slug)
-        try:
-            action(volunteer=request.user, prisoner=prisoner)
-        except services.Refused as refusal:
-            if action is services.claim_prisoner:
-                audit.record_refusal(
-                    request.user,
-                    AuditEntry.Action.CLAIM,
-                    audit.prisoner_label(prisoner),
-                    after={"reason": str(refusal.message)},
-                )
-            return _refused(request, refusal, prisoner)
-        messages.success(request, thanks % {"name": prisoner.primary_name()})
-        return redirect(then(prisoner))
-
-    return view
+def _published_prisoner(request, slug):
+    """The prisoner a Defend or Support button names; None sends a visitor to sign in."""
+    if not request.user.is_authenticated:
+        return None
+    return get_object_or_404(Prisoner.objects.published(), slug=slug)
 
 
-defend = _commitment(
-    services.claim_prisoner,
-    gettext_lazy("Thank you. You now defend %(name)s: post about them at least once a week."),
-    then=lambda prisoner: "campaigns:me",
-)
-support = _commitment(
-    services.support_prisoner,
-    gettext_lazy("You now support %(name)s."),
-    then=lambda prisoner: prisoner.get_absolute_url(),
-)
+@require_POST
+def defend(request, slug):
+    """Claim a prisoner to defend. Visitors are sent to sign in and back to the prisoner's
+    page (not to this URL, which takes only POST); a refusal is a page with the reason."""
+    prisoner = _published_prisoner(request, slug)
+    if prisoner is None:
+        return redirect_to_login(reverse("prisoners:detail", args=[slug]))
+    try:
+        services.claim_prisoner(volunteer=request.user, prisoner=prisoner)
+    except services.Refused as refusal:
+        return _refused(request, refusal, prisoner)
+    messages.success(
+        request,
+        _("Thank you. You now defend %(name)s: post about them at least once a week.")
+        % {"name": prisoner.primary_name()},
+    )
+    return redirect("campaigns:me")
+
+
+@require_POST
+def support(request, slug):
+    prisoner = _published_prisoner(request, slug)
+    if prisoner is None:
+        return redirect_to_login(reverse("prisoners:detail", args=[slug]))
+    try:
+        services.support_prisoner(volunteer=request.user, prisoner=prisoner)
+    except services.Refused as refusal:
+        return _refused(request, refusal, prisoner)
+    messages.success(request, _("You now support %(name)s.") % {"name": prisoner.primary_name()})
+    return redirect(prisoner.get_absolute_url())
 
 
 def _my_adoptions(user):
@@ -111,11 +107,11 @@ def me(request):
         context["events"] = list(
             CaseEvent.objects.published().filter(prisoner=prisoner)[:LATEST_EVENTS]
         )
-        context["status"] = services.week_status(request.user)
-        suggestion = services.suggested_post(prisoner, language=get_language())
+        context["status"] = weeks.week_status(request.user)
+        suggestion = compose.suggested_post(prisoner, language=get_language())
         context["suggestion"] = suggestion
-        context["suggestion_length"] = services.x_weighted_length(suggestion)
-        context["x_limit"] = services.X_LIMIT
+        context["suggestion_length"] = compose.x_weighted_length(suggestion)
+        context["x_limit"] = compose.X_LIMIT
     return render(request, "campaigns/me.html", context)
 
 
@@ -187,7 +183,7 @@ def stop_supporting(request, slug):
         _my_adoptions(request.user).filter(role=Adoption.Role.SUPPORTER), prisoner__slug=slug
     )
     if request.method == "POST":
-        adoption.end(Adoption.EndReason.HANDED_BACK)
+        services.stop_supporting(adoption=adoption)
         messages.success(
             request,
             _("You no longer support %(name)s.") % {"name": adoption.prisoner.primary_name()},
@@ -203,19 +199,11 @@ def volunteer_settings(request):
     profile_form = ProfileForm(data, instance=request.user, prefix="profile")
     settings_form = VolunteerSettingsForm(data, instance=prefs, prefix="settings")
     if data is not None and profile_form.is_valid() and settings_form.is_valid():
-        was_subscribed = prefs.pk is None or prefs.unsubscribed_at is None
-        with transaction.atomic():
-            profile_form.save()
-            prefs = settings_form.save()
-            if was_subscribed and prefs.unsubscribed_at:
-                audit.record(
-                    request.user,
-                    AuditEntry.Action.UNSUBSCRIBE,
-                    audit.volunteer_label(request.user),
-                    after={"how": "settings"},
-                )
-        # The display name and public credit show on the prisoner's public page.
-        counters_changed()
+        services.update_settings(
+            volunteer=request.user,
+            profile=profile_form.save(commit=False),
+            prefs=settings_form.save(commit=False),
+        )
         messages.success(request, _("Your settings are saved."))
         response = redirect("campaigns:settings")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language)
@@ -279,8 +267,6 @@ def find(request):
 @require_POST
 def address_works(request):
     """The volunteer says their address works again: reminders are tried again."""
-    VolunteerSettings.objects.filter(volunteer=request.user).update(
-        undeliverable_at=None, undeliverable_reason=""
-    )
+    services.address_works(volunteer=request.user)
     messages.success(request, _("Thank you. We will try your address again."))
     return redirect("campaigns:settings")

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from campaigns import tokens
-from campaigns.models import Adoption, AuditEntry, Post, Reminder, VolunteerSettings
+from campaigns.models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
 from prisoners.models import CaseEvent, Prisoner, Status
 
 from .conftest import PASSWORD
@@ -51,7 +51,16 @@ fuzz = settings(
 )
 
 # Every table a public form could write to.
-WATCHED = [User, EmailAddress, Post, Adoption, VolunteerSettings, CaseEvent, AuditEntry, Reminder]
+WATCHED = [
+    User,
+    EmailAddress,
+    Post,
+    Adoption,
+    VolunteerSettings,
+    CaseEvent,
+    AuditEntry,
+    OutgoingEmail,
+]
 
 
 def counts() -> dict[str, int]:

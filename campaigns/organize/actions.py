@@ -1,7 +1,7 @@
 """Organizers' actions on volunteers, adoptions and cases, and the audit log (S11).
 
 Each action is a confirmation page: GET shows what will change and a form, POST does it
-through one service of campaigns.organizing and goes back to the dashboard. Access is
+through one service of campaigns.organize.services and goes back to the dashboard. Access is
 the gate's business (advocacy.access.OrganizerGateMiddleware): nothing here decides it.
 """
 
@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from prisoners.models import Prisoner
 
-from .. import audit, cursors, organizing
+from .. import audit, cursors
 from ..models import Adoption, AuditEntry, VolunteerSettings
 from ..services import Refused
+from . import services as organizing
 from .forms import (
     CaseEventForm,
     CloseCaseForm,
@@ -167,48 +168,56 @@ def add_event(request, slug):
     return _confirm(request, form, "organize/add_event.html", {"prisoner": prisoner}, act)
 
 
-def _close_case(service, *, title, when_label, default_text, button, done):
-    def view(request, slug):
-        prisoner = _prisoner(slug)
-        form = CloseCaseForm(_data(request), when_label=when_label, default_text=default_text)
+def _close_case(request, slug, service, words: dict):
+    """The confirmation page of a release or a death; `words` are the page's own."""
+    prisoner = _prisoner(slug)
+    form = CloseCaseForm(
+        _data(request), when_label=words["when_label"], default_text=words["default_text"]
+    )
 
-        def act() -> str:
-            service(
-                organizer=request.user,
-                prisoner=prisoner,
-                when=form.cleaned_data["when"],
-                fields=form.event_fields(),
-            )
-            return done % {"name": prisoner.primary_name()}
+    def act() -> str:
+        service(
+            organizer=request.user,
+            prisoner=prisoner,
+            when=form.cleaned_data["when"],
+            fields=form.event_fields(),
+        )
+        return words["done"] % {"name": prisoner.primary_name()}
 
-        context = {
-            "prisoner": prisoner,
-            "current": _defender(prisoner),
-            "title": title % {"name": prisoner.primary_name()},
-            "button": button,
-            "dies": service is organizing.mark_died,
-        }
-        return _confirm(request, form, "organize/close_case.html", context, act)
-
-    return view
+    context = {
+        "prisoner": prisoner,
+        "current": _defender(prisoner),
+        "title": words["title"] % {"name": prisoner.primary_name()},
+        "button": words["button"],
+        "dies": words["dies"],
+    }
+    return _confirm(request, form, "organize/close_case.html", context, act)
 
 
-mark_released = _close_case(
-    organizing.mark_released,
-    title=gettext_lazy("Mark %(name)s released"),
-    when_label=gettext_lazy("Date of release"),
-    default_text=gettext_lazy("Released."),
-    button=gettext_lazy("Mark released"),
-    done=gettext_lazy("%(name)s is marked released."),
-)
-mark_died = _close_case(
-    organizing.mark_died,
-    title=gettext_lazy("Mark %(name)s deceased"),
-    when_label=gettext_lazy("Date of death"),
-    default_text=gettext_lazy("Died."),
-    button=gettext_lazy("Mark deceased"),
-    done=gettext_lazy("%(name)s is marked deceased."),
-)
+RELEASE_WORDS = {
+    "title": gettext_lazy("Mark %(name)s released"),
+    "when_label": gettext_lazy("Date of release"),
+    "default_text": gettext_lazy("Released."),
+    "button": gettext_lazy("Mark released"),
+    "done": gettext_lazy("%(name)s is marked released."),
+    "dies": False,
+}
+DEATH_WORDS = {
+    "title": gettext_lazy("Mark %(name)s deceased"),
+    "when_label": gettext_lazy("Date of death"),
+    "default_text": gettext_lazy("Died."),
+    "button": gettext_lazy("Mark deceased"),
+    "done": gettext_lazy("%(name)s is marked deceased."),
+    "dies": True,
+}
+
+
+def mark_released(request, slug):
+    return _close_case(request, slug, organizing.mark_released, RELEASE_WORDS)
+
+
+def mark_died(request, slug):
+    return _close_case(request, slug, organizing.mark_died, DEATH_WORDS)
 
 
 def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:

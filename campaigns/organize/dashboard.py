@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import charts, figures
+from .. import figures
+from . import charts, lists
 
 
 @never_cache
@@ -36,10 +37,10 @@ def dashboard(request):
                     [_("New defenders"), _("Lapsed")],
                 ),
             ],
-            "uncovered": figures.uncovered(),
-            "quiet": figures.quiet_defenders(),
-            "failed": figures.failed_reminders(),
-            "vetting": figures.waiting_for_vetting(),
+            "uncovered": lists.uncovered(),
+            "quiet": lists.quiet_defenders(),
+            "failed": lists.failed_emails(),
+            "vetting": lists.waiting_for_vetting(),
             "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, dashboard, data
+from . import actions, dashboard, exports, imports
 
 app_name = "organize"
 
@@ -14,8 +14,8 @@ urlpatterns = [
     path("prisoners/<slug:slug>/released/", actions.mark_released, name="mark_released"),
     path("prisoners/<slug:slug>/died/", actions.mark_died, name="mark_died"),
     path("audit/", actions.audit_log, name="audit"),
-    path("import/", data.import_prisoners, name="import"),
-    path("export/prisoners.csv", data.export_prisoners, name="export_prisoners"),
-    path("export/coverage.csv", data.export_coverage, name="export_coverage"),
-    path("export/volunteers.csv", data.export_volunteers, name="export_volunteers"),
+    path("import/", imports.import_prisoners, name="import"),
+    path("export/prisoners.csv", exports.export_prisoners, name="export_prisoners"),
+    path("export/coverage.csv", exports.export_coverage, name="export_coverage"),
+    path("export/volunteers.csv", exports.export_volunteers, name="export_volunteers"),
 ]

@@ -10,8 +10,9 @@ from allauth.mfa import app_settings as mfa_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from campaigns import rollups, services
-from campaigns.models import Adoption, AuditEntry, Reminder
+from campaigns import figures, services
+from campaigns.models import Adoption, AuditEntry, OutgoingEmail
+from campaigns.services import end_adoptions
 from prisoners.models import CaseEvent, Priority, Prisoner, Status
 from tests.conftest import PASSWORD, totp_code
 
@@ -70,7 +71,9 @@ def campaign(transactional_db, make_user, make_prisoner):
                 services.claim_prisoner(volunteer=bamboo, prisoner=found["quiet_case"])
                 services.support_prisoner(volunteer=pine, prisoner=found["busy_case"])
             if weeks_ago == 6:
-                Adoption.objects.active().get(volunteer=willow).end(Adoption.EndReason.LAPSED)
+                end_adoptions(
+                    Adoption.objects.filter(volunteer=willow), reason=Adoption.EndReason.LAPSED
+                )
             if weeks_ago in (7, 5):  # Bamboo's last post is five weeks old: quiet
                 services.log_post(
                     volunteer=bamboo,
@@ -88,10 +91,10 @@ def campaign(transactional_db, make_user, make_prisoner):
                             "posted_at": timezone.now() - datetime.timedelta(seconds=n),
                         },
                     )
-            rollups.snapshot()
+            figures.snapshot()
     period = f"{now.isocalendar().year}-W{now.isocalendar().week:02d}"
-    Reminder.objects.create(volunteer=lotus, period=period, kind="reminder", status="sent")
-    Reminder.objects.create(
+    OutgoingEmail.objects.create(volunteer=lotus, period=period, kind="reminder", status="sent")
+    OutgoingEmail.objects.create(
         volunteer=bamboo,
         period=period,
         kind="nudge",

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from campaigns.compose import X_LIMIT, suggested_post, x_weighted_length
 from campaigns.models import Adoption
-from campaigns.services import X_LIMIT, suggested_post, x_weighted_length
 from prisoners.models import Status
 
 

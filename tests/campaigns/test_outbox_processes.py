@@ -14,8 +14,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from campaigns import reminders, tasks
-from campaigns.models import Adoption, Reminder, VolunteerSettings
+from campaigns import tasks
+from campaigns.models import Adoption, OutgoingEmail, VolunteerSettings
+from campaigns.outbox import schedule, sweep
 from prisoners import names
 from prisoners.models import Prisoner, Status
 
@@ -99,23 +100,23 @@ def make_due_volunteers(count: int) -> list:
 
 
 def pending() -> int:
-    return Reminder.objects.pending().count()
+    return OutgoingEmail.objects.pending().count()
 
 
 def statuses() -> dict[str, int]:
     return {
-        status: Reminder.objects.filter(status=status).count()
-        for status in Reminder.Status.values
-        if Reminder.objects.filter(status=status).exists()
+        status: OutgoingEmail.objects.filter(status=status).count()
+        for status in OutgoingEmail.Status.values
+        if OutgoingEmail.objects.filter(status=status).exists()
     }
 
 
 def assert_one_row_and_one_email_each(volunteers, sink):
     emails = {user.email for user in volunteers}
-    rows = Reminder.objects.filter(volunteer__in=volunteers)
+    rows = OutgoingEmail.objects.filter(volunteer__in=volunteers)
     assert rows.count() == len(volunteers)
     assert set(rows.values_list("volunteer__email", flat=True)) == emails
-    assert set(rows.values_list("status", flat=True)) == {Reminder.Status.SENT}
+    assert set(rows.values_list("status", flat=True)) == {OutgoingEmail.Status.SENT}
     assert sink.recipients() == dict.fromkeys(emails, 1)
     assert sink.message_ids() == {row.message_id: 1 for row in rows}
 
@@ -141,7 +142,7 @@ def test_five_ticks_make_one_row_and_one_email_per_volunteer(procs, smtp_sink):
 
     assert_one_row_and_one_email_each(volunteers, smtp_sink.sink)
     # A sixth tick, in the web process, finds nothing to do either.
-    assert not reminders.tick().created
+    assert not schedule.tick().created
 
 
 SENDS_TICK = r"Sending due task reminders-tick"
@@ -188,16 +189,18 @@ def test_worker_killed_mid_fanout_loses_nothing(procs, smtp_sink, caplog, settin
             killed.append(count)
 
     sink.on_message = kill_at_300
-    result = reminders.tick()
+    result = schedule.tick()
     assert len(result.queued) == 1000
     wait_until(lambda: killed, 60, "300 emails")
     sink.on_message = None
 
     at_kill = statuses()
-    assert at_kill[Reminder.Status.IN_FLIGHT] == WORKER_PROCESSES
-    assert at_kill[Reminder.Status.SENT] == 299
+    assert at_kill[OutgoingEmail.Status.IN_FLIGHT] == WORKER_PROCESSES
+    assert at_kill[OutgoingEmail.Status.SENT] == 299
     in_flight = set(
-        Reminder.objects.filter(status=Reminder.Status.IN_FLIGHT).values_list("pk", flat=True)
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.IN_FLIGHT).values_list(
+            "pk", flat=True
+        )
     )
     # The killed worker's message stays unacknowledged in the broker (visibility
     # timeout: an hour): without the sweeper, these rows would wait for it.
@@ -208,18 +211,18 @@ def test_worker_killed_mid_fanout_loses_nothing(procs, smtp_sink, caplog, settin
         swept = []
 
         def swept_all():
-            swept.append(reminders.sweep())
+            swept.append(sweep.sweep())
             return pending() == 0
 
         wait_until(swept_all, 60, "every row to be sent or failed", interval=1)
 
-    assert set(Reminder.objects.values_list("status", flat=True)) <= {"sent", "failed"}
-    assert Reminder.objects.count() == 1000
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) <= {"sent", "failed"}
+    assert OutgoingEmail.objects.count() == 1000
     assert sum(s["in_flight"] for s in swept) == WORKER_PROCESSES
     quiet_for(1, sink)
 
     ids = sink.message_ids()
-    rows = dict(Reminder.objects.values_list("message_id", "pk"))
+    rows = dict(OutgoingEmail.objects.values_list("message_id", "pk"))
     assert set(ids) == set(rows), "every row was delivered, and nothing else"
     duplicates = {message_id: n - 1 for message_id, n in ids.items() if n > 1}
     # Bounded by the in-flight window: one email per worker process at most, and only
@@ -237,7 +240,7 @@ def test_worker_killed_mid_fanout_loses_nothing(procs, smtp_sink, caplog, settin
 def test_broker_lost_without_saving_is_recovered_by_the_sweeper(procs, broker, smtp_sink):
     """R4: Redis stopped without saving while rows are queued, then restarted."""
     volunteers = make_due_volunteers(30)
-    result = reminders.tick()
+    result = schedule.tick()
     assert len(result.queued) == 30
     assert broker.queued_messages() == 3  # three chunks waiting for a worker
 
@@ -247,12 +250,12 @@ def test_broker_lost_without_saving_is_recovered_by_the_sweeper(procs, broker, s
     worker = procs.worker("after-loss")
     time.sleep(1)
     assert len(smtp_sink.sink.messages) == 0
-    assert statuses() == {Reminder.Status.QUEUED: 30}
+    assert statuses() == {OutgoingEmail.Status.QUEUED: 30}
 
-    assert reminders.sweep() == {"in_flight": 0, "queued": 30}
+    assert sweep.sweep() == {"in_flight": 0, "queued": 30}
     smtp_sink.sink.wait_for(30)
     worker.wait_for_log(TASK_DONE.format(task="send_reminders"), count=3)
-    assert reminders.sweep() == {"in_flight": 0, "queued": 0}
+    assert sweep.sweep() == {"in_flight": 0, "queued": 0}
     quiet_for(0.5, smtp_sink.sink)
     assert_one_row_and_one_email_each(volunteers, smtp_sink.sink)
 
@@ -264,10 +267,10 @@ def test_broker_down_the_web_app_still_works(procs, broker, smtp_sink, client, c
 
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="campaigns.reminders"):
-        result = reminders.tick()
+        result = schedule.tick()
     assert time.monotonic() - started < 10
     assert len(result.queued) == 20
-    assert statuses() == {Reminder.Status.QUEUED: 20}
+    assert statuses() == {OutgoingEmail.Status.QUEUED: 20}
     assert "broker unreachable" in caplog.text
     assert client.get("/").status_code == 200
     health = client.get("/health/")
@@ -278,7 +281,7 @@ def test_broker_down_the_web_app_still_works(procs, broker, smtp_sink, client, c
     worker = procs.worker("back")
     time.sleep(1)
     assert len(smtp_sink.sink.messages) == 0  # nothing was published while it was down
-    reminders.sweep()
+    sweep.sweep()
     smtp_sink.sink.wait_for(20)
     worker.wait_for_log(TASK_DONE.format(task="send_reminders"), count=2)
     quiet_for(0.5, smtp_sink.sink)
@@ -306,16 +309,16 @@ def test_broker_down_the_actions_that_enqueue_still_succeed(
     prisoner.refresh_from_db()
     assert prisoner.status == Status.RELEASED
     assert not Adoption.objects.active().filter(prisoner=prisoner).exists()
-    thanks = Reminder.objects.get(volunteer=volunteer)
-    assert (thanks.kind, thanks.status) == (Reminder.Kind.THANKS, Reminder.Status.QUEUED)
+    thanks = OutgoingEmail.objects.get(volunteer=volunteer)
+    assert (thanks.kind, thanks.status) == (OutgoingEmail.Kind.THANKS, OutgoingEmail.Status.QUEUED)
 
     broker.start()
     procs.worker("back")
-    reminders.sweep()
+    sweep.sweep()
     (message,) = smtp_sink.sink.wait_for(1)
     assert message["To"] == volunteer.email
     wait_until(
-        lambda: Reminder.objects.get(pk=thanks.pk).status == Reminder.Status.SENT,
+        lambda: OutgoingEmail.objects.get(pk=thanks.pk).status == OutgoingEmail.Status.SENT,
         timeout=15,
         what="the thank-you marked sent",
     )
@@ -324,7 +327,7 @@ def test_broker_down_the_actions_that_enqueue_still_succeed(
 def test_send_task_delivered_many_times_sends_one_email(procs, broker, smtp_sink):
     """R9: the same send task delivered six times to two workers, then once more."""
     volunteers = make_due_volunteers(40)
-    ids = reminders.tick().queued
+    ids = schedule.tick().queued
     broker.client().delete("celery")  # only the deliveries below ring the doorbell
     workers = [procs.worker(name, wait=False) for name in ("twin1", "twin2")]
     for worker in workers:
@@ -336,7 +339,7 @@ def test_send_task_delivered_many_times_sends_one_email(procs, broker, smtp_sink
     wait_until(lambda: sum(w.count(done) for w in workers) == 6, 30, "six deliveries")
     assert all(worker.count(done) >= 1 for worker in workers), "both workers took a delivery"
     assert_one_row_and_one_email_each(volunteers, smtp_sink.sink)
-    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
+    assert set(OutgoingEmail.objects.values_list("attempts", flat=True)) == {1}
 
     tasks.send_reminders.delay(ids)  # delivered again, later
     wait_until(lambda: sum(w.count(done) for w in workers) == 7, 15, "the seventh delivery")

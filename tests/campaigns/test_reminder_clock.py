@@ -14,8 +14,8 @@ import zoneinfo
 import pytest
 import time_machine
 
-from campaigns import reminders
-from campaigns.models import Adoption, Reminder, VolunteerSettings
+from campaigns.models import Adoption, OutgoingEmail, VolunteerSettings
+from campaigns.outbox import schedule
 
 UTC = datetime.UTC
 HOUR = datetime.timedelta(hours=1)
@@ -80,7 +80,7 @@ def label(week: tuple[int, int]) -> str:
     return f"{week[0]}-W{week[1]:02d}"
 
 
-def schedule(people, weeks) -> list[datetime.datetime]:
+def beat_instants(people, weeks) -> list[datetime.datetime]:
     """The beat, moved over `weeks`. A tick costs ~50 ms of PostgreSQL time, so rather
     than every quarter hour of nine weeks: every instant where the answer can change
     and the quarter hour before it (each volunteer's moment, each local Monday 00:00),
@@ -128,16 +128,16 @@ def expected_rows(ticks, zone, weekday, hour) -> dict[str, datetime.datetime]:
 def test_one_reminder_per_iso_week_never_before_the_local_hour_across_dst_and_w53(
     make_user, make_prisoner, doorbell, django_capture_on_commit_callbacks
 ):
-    ticks = schedule(PEOPLE, WEEKS)
+    ticks = beat_instants(PEOPLE, WEEKS)
     with time_machine.travel(ticks[0] - datetime.timedelta(days=30), tick=False) as clock:
         defenders = make_defenders(make_user, make_prisoner)
         with django_capture_on_commit_callbacks(execute=True):
             for now in ticks:
                 clock.move_to(now)
-                reminders.tick()
+                schedule.tick()
 
-    rows = list(Reminder.objects.order_by("created_at"))
-    assert {row.kind for row in rows} == {Reminder.Kind.REMINDER}
+    rows = list(OutgoingEmail.objects.order_by("created_at"))
+    assert {row.kind for row in rows} == {OutgoingEmail.Kind.REMINDER}
     for user, zone, weekday, hour in defenders:
         mine = [row for row in rows if row.volunteer_id == user.pk]
         for row in mine:
@@ -190,7 +190,7 @@ def test_the_moment_is_the_first_instant_at_or_after_the_local_hour(
     # Made on the Monday before, so the week under test starts without a row.
     with time_machine.travel(due - datetime.timedelta(days=7), tick=False) as clock:
         ((user, *_rest),) = make_defenders(make_user, make_prisoner, [(zone, weekday, hour)])
-        Reminder.objects.create(
+        OutgoingEmail.objects.create(
             volunteer=user,
             period=label(iso_week(due - datetime.timedelta(days=7), zone)),
             kind="reminder",
@@ -198,10 +198,10 @@ def test_the_moment_is_the_first_instant_at_or_after_the_local_hour(
         )
         for before in (3 * HOUR, HOUR, datetime.timedelta(minutes=15), datetime.timedelta(0.0001)):
             clock.move_to(due - before)
-            assert not reminders.tick().created, f"made at {due - before} in {zone}, due {due}"
+            assert not schedule.tick().created, f"made at {due - before} in {zone}, due {due}"
         clock.move_to(due)
-        assert reminders.tick().created == {"reminder": 1}
-    row = Reminder.objects.get(volunteer=user, created_at=due)
+        assert schedule.tick().created == {"reminder": 1}
+    row = OutgoingEmail.objects.get(volunteer=user, created_at=due)
     assert row.period == label(iso_week(due, zone))
     assert moment(zone, weekday, hour, iso_week(due, zone)) == due
 
@@ -219,8 +219,8 @@ def test_beat_down_three_weeks_then_one_reminder_for_the_current_week_only(
         with django_capture_on_commit_callbacks(execute=True):
             for now in week_23:
                 clock.move_to(now)
-                reminders.tick()
-        before = {r.pk for r in Reminder.objects.all()}
+                schedule.tick()
+        before = {r.pk for r in OutgoingEmail.objects.all()}
         doorbell.clear()
 
         # Beat is down for three weeks; it comes back on Saturday of week 27, when every
@@ -228,15 +228,15 @@ def test_beat_down_three_weeks_then_one_reminder_for_the_current_week_only(
         back = utc("2026-07-04T12:00")
         clock.move_to(back)
         with django_capture_on_commit_callbacks(execute=True):
-            result = reminders.tick()
+            result = schedule.tick()
             for _ in range(4):  # several beats catching up at once
-                assert not reminders.tick().created
+                assert not schedule.tick().created
 
     assert result.created == {"reminder": len(people)}
     for user, zone, _weekday, _hour in defenders:
-        periods = set(Reminder.objects.filter(volunteer=user).values_list("period", flat=True))
+        periods = set(OutgoingEmail.objects.filter(volunteer=user).values_list("period", flat=True))
         new = set(
-            Reminder.objects.filter(volunteer=user)
+            OutgoingEmail.objects.filter(volunteer=user)
             .exclude(pk__in=before)
             .values_list("period", flat=True)
         )

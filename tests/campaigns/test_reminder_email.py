@@ -1,6 +1,6 @@
 """The weekly emails as a volunteer reads them, and the links in them as they follow them.
 
-Each email is written by `reminders.tick()` at a moment after the volunteer's reminder
+Each email is written by `schedule.tick()` at a moment after the volunteer's reminder
 hour, sent by the real send path (Celery eager, after commit) to a real SMTP server,
 parsed from the bytes that arrived, and read: subject, greeting, prisoner, days
 detained, news, the suggested post, both parts, the unsubscribe headers. The links are
@@ -17,8 +17,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from campaigns import emails, reminders
-from campaigns.models import Adoption, Post, Reminder, VolunteerSettings
+from campaigns.models import Adoption, OutgoingEmail, Post, VolunteerSettings
+from campaigns.outbox import emails, schedule
 from prisoners.models import CaseEvent, Status
 from tests.smtp import text_and_html
 
@@ -88,11 +88,11 @@ def add_news(prisoner) -> None:
 def deliver(smtp_server, django_capture_on_commit_callbacks, kind: str):
     """Tick at DUE and send through SMTP; the delivered message and its row."""
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.tick()
+        result = schedule.tick()
     assert dict(result.created) == {kind: 1}
     (message,) = smtp_server.wait_for(1)
-    row = Reminder.objects.get(period=PERIOD)
-    assert (row.kind, row.status) == (kind, Reminder.Status.SENT)
+    row = OutgoingEmail.objects.get(period=PERIOD)
+    assert (row.kind, row.status) == (kind, OutgoingEmail.Status.SENT)
     return message, row
 
 
@@ -266,7 +266,7 @@ def test_next_weeks_email_has_only_the_news_since_the_last_one_and_the_photo(
         time_machine.travel(DUE + datetime.timedelta(days=7)),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        reminders.tick()
+        schedule.tick()
     second = smtp_server.wait_for(2)[1]
 
     text, html = read(second)
@@ -443,12 +443,12 @@ def test_the_lapse_note_thanks_and_points_to_find(
     volunteer = make_user(display_name="Lotus", language=language, timezone=str(TZ))
     adoption = claim(volunteer, wu_gan, at=CLAIMED - datetime.timedelta(weeks=4))
     # A lapse follows a nudge that reached them (without one they are nudged first).
-    Reminder.objects.create(
+    OutgoingEmail.objects.create(
         volunteer=volunteer,
         prisoner=wu_gan,
-        kind=Reminder.Kind.NUDGE,
+        kind=OutgoingEmail.Kind.NUDGE,
         period="nudged",
-        status=Reminder.Status.SENT,
+        status=OutgoingEmail.Status.SENT,
         weeks_quiet=2,
         created_at=DUE - datetime.timedelta(weeks=2),
     )

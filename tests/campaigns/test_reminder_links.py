@@ -9,8 +9,10 @@ import pytest
 import time_machine
 from django.test import Client
 
-from campaigns import reminders, tokens
-from campaigns.models import Adoption, Post, Reminder, VolunteerSettings
+from campaigns import tokens
+from campaigns.models import Adoption, OutgoingEmail, Post, VolunteerSettings
+from campaigns.outbox import schedule, send
+from campaigns.services import end_adoptions
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # Thursday, past 18:00 UTC
@@ -43,8 +45,8 @@ def queued(defender, monkeypatch, django_capture_on_commit_callbacks):
 
     monkeypatch.setattr(tasks.send_reminders, "apply_async", lambda *a, **kw: None)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    row = Reminder.objects.get(volunteer=defender)
+        schedule.tick()
+    row = OutgoingEmail.objects.get(volunteer=defender)
     assert row.status == "queued"
     return row
 
@@ -85,7 +87,7 @@ def state(volunteer) -> tuple:
     return (
         Post.objects.count(),
         prefs and (prefs.paused_until, prefs.unsubscribed_at),
-        sorted(Reminder.objects.values_list("pk", "status")),
+        sorted(OutgoingEmail.objects.values_list("pk", "status")),
     )
 
 
@@ -262,18 +264,20 @@ def test_the_log_post_link_logs_for_that_volunteer_and_prisoner_only(
     assert not Post.objects.filter(prisoner=elsewhere).exists()
 
     # The week's queued reminder is not sent now: the sender suppresses it ...
-    assert reminders.send_chunk([queued.pk]) == {"suppressed": 1}
+    assert send.send_chunk([queued.pk]) == {"suppressed": 1}
     queued.refresh_from_db()
     assert (queued.status, queued.last_error) == ("suppressed", "posted this week")
     assert smtp_server.messages == []
     # ... and no tick makes another one this week.
-    reminders.tick()
-    assert Reminder.objects.filter(volunteer=defender).count() == 1
+    schedule.tick()
+    assert OutgoingEmail.objects.filter(volunteer=defender).count() == 1
 
 
 def test_the_log_post_link_of_a_former_defender_is_gone(defender, prisoner):
     path = log_post_link(defender, prisoner)
-    Adoption.objects.get(volunteer=defender).end(Adoption.EndReason.HANDED_BACK)
+    end_adoptions(
+        Adoption.objects.filter(volunteer=defender), reason=Adoption.EndReason.HANDED_BACK
+    )
     assert no_session().get(path).status_code == 410
     assert no_csrf().post(path, {"platform": "x"}).status_code == 410
     assert not Post.objects.exists()
@@ -299,8 +303,10 @@ def test_the_log_post_link_uses_the_volunteers_time_zone(make_user, prisoner, cl
 def test_the_pause_link_pauses_for_two_weeks_from_the_local_today(make_user, prisoner, clock):
     sydney = make_user(timezone="Australia/Sydney")
     Adoption.objects.create(volunteer=sydney, prisoner=prisoner, role="defender")
-    Reminder.objects.create(volunteer=sydney, prisoner=prisoner, period="2026-W48", kind="nudge")
-    digest = Reminder.objects.create(volunteer=sydney, period="2026-W48", kind="digest")
+    OutgoingEmail.objects.create(
+        volunteer=sydney, prisoner=prisoner, period="2026-W48", kind="nudge"
+    )
+    digest = OutgoingEmail.objects.create(volunteer=sydney, period="2026-W48", kind="digest")
     path = link(tokens.PAUSE, sydney)
 
     assert no_session().get(path).status_code == 200
@@ -311,7 +317,7 @@ def test_the_pause_link_pauses_for_two_weeks_from_the_local_today(make_user, pri
     # 19:00 UTC Thursday is Friday 06:00 in Sydney: 14 days from Friday 27 Nov.
     prefs = VolunteerSettings.objects.get(volunteer=sydney)
     assert prefs.paused_until == datetime.date(2026, 12, 11)
-    assert Reminder.objects.get(kind="nudge").status == "suppressed"
+    assert OutgoingEmail.objects.get(kind="nudge").status == "suppressed"
     # The pause is about reminders; news of supported cases still goes out.
     digest.refresh_from_db()
     assert digest.status == "queued"
@@ -325,12 +331,12 @@ def test_a_paused_volunteer_gets_no_reminder_until_the_pause_is_over(
     assert queued.status == "suppressed"
     # The next Thursday is within the pause: nothing.
     clock.shift(datetime.timedelta(weeks=1))
-    assert not reminders.tick().created
+    assert not schedule.tick().created
     # Thursday 10 Dec is the last day of the pause; on Friday it is over.
     clock.shift(datetime.timedelta(weeks=1))
     assert VolunteerSettings.objects.get(volunteer=defender).paused_until.isoformat() == (
         "2026-12-10"
     )
-    assert not reminders.tick().created
+    assert not schedule.tick().created
     clock.shift(datetime.timedelta(days=1))
-    assert reminders.tick().created == {"reminder": 1}
+    assert schedule.tick().created == {"reminder": 1}

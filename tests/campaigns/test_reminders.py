@@ -18,10 +18,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
-from campaigns import reminders, tokens
-from campaigns.coverage import coverage
-from campaigns.models import Adoption, Post, Reminder, VolunteerSettings
-from campaigns.stats import campaign_counters
+from campaigns import tokens
+from campaigns.figures import campaign_counters, coverage
+from campaigns.models import Adoption, OutgoingEmail, Post, VolunteerSettings
+from campaigns.outbox import schedule, send, sweep
 from prisoners.models import CaseEvent, Prisoner
 from tests.smtp import SMTPServer
 
@@ -81,7 +81,7 @@ def queued(make_user, make_prisoner, clock, doorbell, django_capture_on_commit_c
         volunteers = [defender(make_user, make_prisoner) for _ in range(count)]
         clock.move_to(NOW)
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
+            schedule.tick()
         ((ids, _),) = doorbell
         return volunteers, ids
 
@@ -132,9 +132,9 @@ def test_tick_rules_one_reminder_per_due_volunteer_and_none_for_the_others(
 
     for _ in range(5):
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
+            schedule.tick()
 
-    rows = {row.volunteer_id: row for row in Reminder.objects.all()}
+    rows = {row.volunteer_id: row for row in OutgoingEmail.objects.all()}
     assert set(rows) == {due.pk, pause_over.pk, unsubscribed.pk, undeliverable.pk}
     assert {rows[due.pk].status, rows[pause_over.pk].status} == {"sent"}
     assert rows[unsubscribed.pk].status == rows[undeliverable.pk].status == "suppressed"
@@ -148,17 +148,17 @@ def test_tick_rules_one_reminder_per_due_volunteer_and_none_for_the_others(
     clock.move_to(datetime.datetime(2026, 11, 27, 18, 0, tzinfo=UTC))  # Friday 18:00
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
-    later = Reminder.objects.exclude(volunteer_id__in=rows)
+            schedule.tick()
+    later = OutgoingEmail.objects.exclude(volunteer_id__in=rows)
     assert set(later.values_list("volunteer_id", flat=True)) == {
         friday.pk,
         later_today.pk,
         paused.pk,
     }
     assert later.get(volunteer=paused).weeks_quiet == 0
-    assert Reminder.objects.count() == 7
+    assert OutgoingEmail.objects.count() == 7
     assert len(mail.outbox) == 5
-    assert not Reminder.objects.filter(volunteer__in=[posted, inactive, supporter]).exists()
+    assert not OutgoingEmail.objects.filter(volunteer__in=[posted, inactive, supporter]).exists()
 
 
 def test_a_tick_never_backfills_missed_weeks(
@@ -168,8 +168,8 @@ def test_a_tick_never_backfills_missed_weeks(
     quiet = defender(make_user, make_prisoner)
     clock.move_to(NOW)
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.tick()
-    (row,) = Reminder.objects.filter(volunteer=quiet)
+        result = schedule.tick()
+    (row,) = OutgoingEmail.objects.filter(volunteer=quiet)
     assert row.period == "2026-W48"
     assert (row.kind, row.weeks_quiet) == ("nudge", 3)
     assert rung_ids(doorbell) == [row.pk] == result.queued
@@ -184,7 +184,7 @@ def test_the_doorbell_rings_in_chunks_after_commit_only(
         defender(make_user, make_prisoner)
     clock.move_to(NOW)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        result = reminders.tick()
+        result = schedule.tick()
     assert doorbell == []  # nothing on the broker before the rows are committed
     for callback in callbacks:
         callback()
@@ -195,11 +195,11 @@ def test_the_doorbell_rings_in_chunks_after_commit_only(
 # -- Escalation and digest ------------------------------------------------------------
 
 
-def weekly_tick(clock, week: int, capture) -> reminders.TickResult:
+def weekly_tick(clock, week: int, capture) -> schedule.TickResult:
     """Tick on Thursday 18:30 UTC of `week` weeks after the claim week (2026-W45)."""
     clock.move_to(datetime.datetime(2026, 11, 5, 18, 30, tzinfo=UTC) + week * WEEK)
     with capture(execute=True):
-        return reminders.tick()
+        return schedule.tick()
 
 
 def test_escalation_reminder_nudge_organizer_alert_then_lapse(
@@ -225,7 +225,7 @@ def test_escalation_reminder_nudge_organizer_alert_then_lapse(
     for week in range(5):
         before = len(mail.outbox)
         weekly_tick(clock, week, capture)
-        row = Reminder.objects.get(volunteer=quiet, period=f"2026-W{45 + week}")
+        row = OutgoingEmail.objects.get(volunteer=quiet, period=f"2026-W{45 + week}")
         assert row.status == "sent"
         kinds.append((row.kind, row.weeks_quiet))
         # The organizers' weekly digest goes out too; it is tested in tests/organize/.
@@ -236,7 +236,7 @@ def test_escalation_reminder_nudge_organizer_alert_then_lapse(
         ]
         if week < 3:
             assert [m.to for m in new] == [[quiet.email]]
-            assert not Reminder.objects.filter(kind="organizer_alert").exists()
+            assert not OutgoingEmail.objects.filter(kind="organizer_alert").exists()
         if week == 3:
             # Three quiet weeks: the organizers hear of it, with the display name only.
             (alert,) = [m for m in new if m.to == [organizer.email]]
@@ -259,9 +259,9 @@ def test_escalation_reminder_nudge_organizer_alert_then_lapse(
     assert prisoner in coverage.needing_defender(Prisoner.objects.all())
     assert campaign_counters()["needing"] == needing_before + 1
     # One alert, to the organizer only; after the lapse nothing more is sent.
-    assert Reminder.objects.filter(kind="organizer_alert").count() == 1
+    assert OutgoingEmail.objects.filter(kind="organizer_alert").count() == 1
     weekly_tick(clock, 5, capture)
-    assert Reminder.objects.filter(volunteer=quiet).count() == 5
+    assert OutgoingEmail.objects.filter(volunteer=quiet).count() == 5
 
 
 def test_a_post_resets_the_quiet_weeks(
@@ -273,14 +273,14 @@ def test_a_post_resets_the_quiet_weeks(
     defend(volunteer, prisoner)
     for week in range(3):
         weekly_tick(clock, week, capture)
-    assert Reminder.objects.get(period="2026-W47").kind == "nudge"
+    assert OutgoingEmail.objects.get(period="2026-W47").kind == "nudge"
     # Posts on Tuesday of W48: no reminder that week, and the count starts again.
     clock.move_to(datetime.datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
     Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
     weekly_tick(clock, 3, capture)
-    assert not Reminder.objects.filter(period="2026-W48").exists()
+    assert not OutgoingEmail.objects.filter(period="2026-W48").exists()
     weekly_tick(clock, 4, capture)
-    row = Reminder.objects.get(period="2026-W49")
+    row = OutgoingEmail.objects.get(period="2026-W49")
     assert (row.kind, row.weeks_quiet) == ("reminder", 1)
 
 
@@ -309,9 +309,9 @@ def test_supporter_digest_once_when_there_is_news_and_never_when_opted_out(
 
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
+            schedule.tick()
 
-    (row,) = Reminder.objects.all()
+    (row,) = OutgoingEmail.objects.all()
     assert (row.volunteer, row.kind, row.status) == (reader, "digest", "sent")
     (message,) = mail.outbox
     assert message.to == [reader.email]
@@ -344,8 +344,8 @@ def test_r6_refused_then_421_three_times_then_delivered_exactly_once(
     volunteer = defender(make_user, make_prisoner)
     clock.move_to(NOW)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    (row,) = Reminder.objects.all()
+        schedule.tick()
+    (row,) = OutgoingEmail.objects.all()
     ((ids, countdown),) = doorbell
     assert (ids, countdown) == ([row.pk], None)
 
@@ -354,7 +354,7 @@ def test_r6_refused_then_421_three_times_then_delivered_exactly_once(
         ids, countdown = doorbell.pop(0)
         assert not doorbell
         clock.shift(countdown or 0)
-        return reminders.send_chunk(ids), countdown
+        return send.send_chunk(ids), countdown
 
     # 1. Nothing listens: a connection error, retried later with backoff.
     outcomes, _ = worker()
@@ -386,7 +386,7 @@ def test_r6_refused_then_421_three_times_then_delivered_exactly_once(
     assert [answer[:3] for _to, answer in down_server.sink.data_attempts] == ["421"] * 3 + ["250"]
     assert doorbell == []  # nothing left to retry
     # A late duplicate of an old broker message sends nothing more.
-    assert reminders.send_chunk([row.pk]) == {"skipped": 1}
+    assert send.send_chunk([row.pk]) == {"skipped": 1}
     assert len(down_server.sink.messages) == 1
 
 
@@ -406,8 +406,8 @@ def test_r6_with_an_eager_broker_the_retries_run_inline_and_deliver_once(
     clock.move_to(NOW)
     smtp_server.answer_data("421 4.3.2 Try later", times=3)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    (row,) = Reminder.objects.all()
+        schedule.tick()
+    (row,) = OutgoingEmail.objects.all()
     assert (row.status, row.attempts) == ("sent", 4)
     assert [m["To"] for m in smtp_server.messages] == [volunteer.email]
     assert len(smtp_server.data_attempts) == 4
@@ -428,8 +428,8 @@ def test_r6_gives_up_after_max_attempts(
     defender(make_user, make_prisoner)
     clock.move_to(NOW)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    (row,) = Reminder.objects.all()
+        schedule.tick()
+    (row,) = OutgoingEmail.objects.all()
     assert (row.status, row.attempts) == ("failed", 3)
     assert not VolunteerSettings.objects.filter(undeliverable_at__isnull=False).exists()
 
@@ -444,8 +444,8 @@ def test_r7_a_550_fails_after_one_attempt_and_the_volunteer_is_told_in_the_app(
 ):
     (volunteer,), ids = queued()
     smtp_server.refuse_recipient(volunteer.email, "550 5.1.1 No such mailbox")
-    assert reminders.send_chunk(ids) == {"failed": 1}
-    (row,) = Reminder.objects.all()
+    assert send.send_chunk(ids) == {"failed": 1}
+    (row,) = OutgoingEmail.objects.all()
     assert (row.status, row.attempts) == ("failed", 1)
     assert row.last_error.startswith("550")
     assert len(doorbell) == 1  # no retry was enqueued: no retry storm
@@ -454,7 +454,7 @@ def test_r7_a_550_fails_after_one_attempt_and_the_volunteer_is_told_in_the_app(
     assert prefs.undeliverable_at == NOW
     assert "550" in prefs.undeliverable_reason
     # Sweeping does not try it again.
-    assert reminders.sweep(NOW + datetime.timedelta(hours=2)) == {"in_flight": 0, "queued": 0}
+    assert sweep.sweep(NOW + datetime.timedelta(hours=2)) == {"in_flight": 0, "queued": 0}
 
     client.force_login(volunteer)
     banner = "Our emails to your address are refused"
@@ -468,8 +468,8 @@ def test_r7_a_550_fails_after_one_attempt_and_the_volunteer_is_told_in_the_app(
     # Next week the address is tried again.
     clock.move_to(NOW + WEEK)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.tick()
-    assert Reminder.objects.get(period="2026-W49").status == "queued"
+        schedule.tick()
+    assert OutgoingEmail.objects.get(period="2026-W49").status == "queued"
 
 
 def test_r9_the_same_chunk_sent_twice_sends_one_email_with_a_deterministic_message_id(
@@ -477,10 +477,10 @@ def test_r9_the_same_chunk_sent_twice_sends_one_email_with_a_deterministic_messa
     smtp_server,
 ):
     volunteers, ids = queued(3)
-    assert reminders.send_chunk(ids) == {"sent": 3}
-    assert reminders.send_chunk(ids) == {"skipped": 3}
+    assert send.send_chunk(ids) == {"sent": 3}
+    assert send.send_chunk(ids) == {"skipped": 3}
     assert len(smtp_server.messages) == 3
-    for row in Reminder.objects.all():
+    for row in OutgoingEmail.objects.all():
         expected = f"<reminder.{row.pk}.reminder.2026-W48@testserver>"
         assert row.message_id == expected
         (message,) = [m for m in smtp_server.messages if m["To"] == row.volunteer.email]
@@ -496,7 +496,7 @@ def test_r9_the_same_chunk_sent_concurrently_by_two_workers_sends_each_email_onc
         for _ in range(6):
             defender(make_user, make_prisoner)
         clock.move_to(NOW)
-        reminders.tick()  # commits; the on_commit doorbell is recorded
+        schedule.tick()  # commits; the on_commit doorbell is recorded
         ids = rung_ids(doorbell)
         assert len(ids) == 6
 
@@ -506,7 +506,7 @@ def test_r9_the_same_chunk_sent_concurrently_by_two_workers_sends_each_email_onc
     def worker(order):
         try:
             barrier.wait(timeout=10)
-            results.append(reminders.send_chunk(order))
+            results.append(send.send_chunk(order))
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:
@@ -525,7 +525,7 @@ def test_r9_the_same_chunk_sent_concurrently_by_two_workers_sends_each_email_onc
     assert sum(r["skipped"] for r in results) == 6
     assert len(smtp_server.messages) == 6
     assert len({m["Message-ID"] for m in smtp_server.messages}) == 6
-    assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_r12_one_click_unsubscribe_while_queued_sends_nothing(
@@ -533,7 +533,7 @@ def test_r12_one_click_unsubscribe_while_queued_sends_nothing(
     smtp_server,
 ):
     (volunteer,), ids = queued()
-    assert Reminder.objects.get().status == "queued"
+    assert OutgoingEmail.objects.get().status == "queued"
 
     token = tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)
     response = Client(enforce_csrf_checks=True).post(
@@ -542,10 +542,10 @@ def test_r12_one_click_unsubscribe_while_queued_sends_nothing(
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
-    row = Reminder.objects.get()
+    row = OutgoingEmail.objects.get()
     assert row.status == "suppressed"
 
-    assert reminders.send_chunk(ids) == {"skipped": 1}
+    assert send.send_chunk(ids) == {"skipped": 1}
     assert smtp_server.messages == []
 
 
@@ -567,8 +567,8 @@ def test_r12_a_change_saved_in_settings_while_queued_wins_against_the_send(
         form["settings-paused_until"] = "2026-12-10"
     assert client.post("/me/settings/", form).status_code == 302
 
-    assert reminders.send_chunk(ids) == {"suppressed": 1}
-    row = Reminder.objects.get()
+    assert send.send_chunk(ids) == {"suppressed": 1}
+    row = OutgoingEmail.objects.get()
     assert (row.status, row.last_error) == ("suppressed", reason)
     assert smtp_server.messages == []
     if change == "unsubscribe":
@@ -579,11 +579,11 @@ def test_r12_a_change_saved_in_settings_while_queued_wins_against_the_send(
     # Paused, the next weeks make no reminder either; the week after the pause does.
     for day in (datetime.date(2026, 12, 3), datetime.date(2026, 12, 10)):
         clock.move_to(datetime.datetime.combine(day, NOW.timetz()))
-        reminders.tick()
-    assert Reminder.objects.count() == 1
+        schedule.tick()
+    assert OutgoingEmail.objects.count() == 1
     clock.move_to(datetime.datetime(2026, 12, 17, 19, 0, tzinfo=UTC))
-    reminders.tick()
-    assert Reminder.objects.filter(period="2026-W51").exists()
+    schedule.tick()
+    assert OutgoingEmail.objects.filter(period="2026-W51").exists()
 
 
 def test_a_chunk_is_sent_over_one_smtp_connection(
@@ -592,7 +592,7 @@ def test_a_chunk_is_sent_over_one_smtp_connection(
 ):
     volunteers, ids = queued(5)
 
-    assert reminders.send_chunk(ids) == {"sent": 5}
+    assert send.send_chunk(ids) == {"sent": 5}
     assert sorted(m["To"] for m in smtp_server.messages) == sorted(v.email for v in volunteers)
     assert smtp_server.connections == 1
 
@@ -605,8 +605,8 @@ def test_connection_error_postpones_the_rest_of_the_chunk(
 ):
     settings.REMINDER_RETRY_BASE_SECONDS = 10
     _volunteers, ids = queued(3)
-    assert reminders.send_chunk(ids) == {"retry": 1}
-    rows = Reminder.objects.order_by("pk")
+    assert send.send_chunk(ids) == {"retry": 1}
+    rows = OutgoingEmail.objects.order_by("pk")
     # One attempt against a dead server, not three: the rest wait without an attempt.
     assert [r.attempts for r in rows] == [1, 0, 0]
     assert {r.status for r in rows} == {"queued"}
@@ -614,8 +614,8 @@ def test_connection_error_postpones_the_rest_of_the_chunk(
     assert all(countdown and countdown > 0 for _ids, countdown in doorbell[1:])
     down_server.start()
     for later, _countdown in doorbell[1:]:
-        reminders.send_chunk(later)
-    assert {r.status for r in Reminder.objects.all()} == {"sent"}
+        send.send_chunk(later)
+    assert {r.status for r in OutgoingEmail.objects.all()} == {"sent"}
     assert len(down_server.sink.messages) == 3
 
 
@@ -627,13 +627,13 @@ def test_r13_health_is_503_naming_the_outbox_when_a_queued_row_is_too_old(
 ):
     settings.REMINDER_BACKLOG_ALERT_SECONDS = 3600
     volunteer = make_user()
-    young = Reminder.objects.create(
+    young = OutgoingEmail.objects.create(
         volunteer=volunteer, period="2026-W48", kind="digest", created_at=NOW
     )
     response = client.get("/health/")
     assert (response.status_code, response.json()["outbox"]) == (200, "ok")
 
-    old = Reminder.objects.create(
+    old = OutgoingEmail.objects.create(
         volunteer=volunteer,
         period="2026-W47",
         kind="digest",
@@ -644,10 +644,10 @@ def test_r13_health_is_503_naming_the_outbox_when_a_queued_row_is_too_old(
     assert response.json()["down"] == ["outbox"]
 
     # In flight counts as waiting too; sent or failed rows do not.
-    Reminder.objects.filter(pk=old.pk).update(status="in_flight")
+    OutgoingEmail.objects.filter(pk=old.pk).update(status="in_flight")
     assert client.get("/health/").status_code == 503
-    Reminder.objects.filter(pk=old.pk).update(status="sent")
-    Reminder.objects.filter(pk=young.pk).update(status="failed")
+    OutgoingEmail.objects.filter(pk=old.pk).update(status="sent")
+    OutgoingEmail.objects.filter(pk=young.pk).update(status="failed")
     assert client.get("/health/").status_code == 200
 
 
@@ -706,7 +706,7 @@ def test_send_test_reminder_sends_one_message(volunteer, prisoner, settings):
     (message,) = mail.outbox
     assert message.to == [volunteer.email]
     assert message.extra_headers["Message-ID"].startswith("<reminder.test.")
-    assert not Reminder.objects.exists()  # outside the outbox
+    assert not OutgoingEmail.objects.exists()  # outside the outbox
 
 
 def test_send_test_reminder_for_an_unknown_address_is_a_clear_error(db):
@@ -717,9 +717,9 @@ def test_send_test_reminder_for_an_unknown_address_is_a_clear_error(db):
 
 def test_smtp_code_reads_refusals_and_connection_errors():
     refused = smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no")})
-    assert reminders.smtp_code(refused) == 550
-    assert reminders.smtp_code(smtplib.SMTPDataError(421, b"later")) == 421
-    assert reminders.smtp_code(ConnectionRefusedError()) is None
+    assert send.smtp_code(refused) == 550
+    assert send.smtp_code(smtplib.SMTPDataError(421, b"later")) == 421
+    assert send.smtp_code(ConnectionRefusedError()) is None
 
 
 def test_an_adoption_stamped_in_the_next_week_does_not_stop_the_tick(
@@ -735,8 +735,8 @@ def test_an_adoption_stamped_in_the_next_week_does_not_stop_the_tick(
     late = defender(make_user, make_prisoner)
     sunday_night = datetime.datetime(2026, 11, 29, 23, 59, 59, tzinfo=UTC)  # W48
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders.tick(sunday_night)
+        result = schedule.tick(sunday_night)
     assert sum(result.created.values()) == 3
-    rows = Reminder.objects.filter(period="2026-W48")
+    rows = OutgoingEmail.objects.filter(period="2026-W48")
     assert {r.volunteer_id for r in rows} == {v.pk for v in [*others, late]}
     assert rows.get(volunteer=late).weeks_quiet == 0

@@ -7,8 +7,10 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 
-from campaigns import organizing, reminders, services
-from campaigns.models import Adoption, AuditEntry, Post, Reminder, VolunteerSettings
+from campaigns import services
+from campaigns.models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
+from campaigns.organize import services as organizing
+from campaigns.outbox import schedule, send
 from tests.smtp import SMTPServer
 
 UTC = datetime.UTC
@@ -36,13 +38,13 @@ def test_a_5xx_about_our_sending_flags_no_volunteer_and_is_retried(
         # The provider refuses our message (a quota): nothing to do with the addresses.
         server.sink.answer_data("554 5.7.1 Daily sending quota exceeded", times=3)
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
+            schedule.tick()
         (ids, _countdown), *_ = doorbell
-        outcome = reminders.send_chunk(ids)
+        outcome = send.send_chunk(ids)
     assert not VolunteerSettings.objects.filter(undeliverable_at__isnull=False).exists()
     # One attempt, then the whole chunk waits for a retry, as in an outage.
     assert outcome == {"retry": 1}
-    assert set(Reminder.objects.values_list("status", flat=True)) == {"queued"}
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"queued"}
 
 
 def test_an_address_refused_at_rcpt_is_still_flagged(
@@ -55,11 +57,11 @@ def test_an_address_refused_at_rcpt_is_still_flagged(
         clock.move_to(NOW)
         server.sink.refuse_recipient(volunteer.email, "550 5.1.1 No such mailbox")
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
+            schedule.tick()
         ((ids, _),) = doorbell
-        reminders.send_chunk(ids)
+        send.send_chunk(ids)
     assert VolunteerSettings.objects.get(volunteer=volunteer).undeliverable_at is not None
-    assert "@" not in Reminder.objects.get().last_error  # the quoted address is redacted
+    assert "@" not in OutgoingEmail.objects.get().last_error  # the quoted address is redacted
 
 
 def test_a_death_reported_by_the_import_ends_the_defence_and_stops_reminders(
@@ -79,10 +81,10 @@ def test_a_death_reported_by_the_import_ends_the_defence_and_stops_reminders(
         importer.import_prisoners(dead)  # what /organize/import/ runs on confirmation
         clock.move_to(NOW)
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
+            schedule.tick()
     adoption = Adoption.objects.get()
     assert adoption.end_reason == Adoption.EndReason.PRISONER_DIED
-    assert list(Reminder.objects.values_list("kind", flat=True)) == ["thanks"]
+    assert list(OutgoingEmail.objects.values_list("kind", flat=True)) == ["thanks"]
     entry = AuditEntry.objects.get()
     assert entry.actor is None and entry.action == AuditEntry.Action.END_ADOPTION
 
@@ -96,8 +98,8 @@ def test_a_defender_never_warned_is_nudged_before_a_lapse(
         Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
         clock.move_to(NOW)  # beat, workers or mail were down for the weeks in between
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.tick()
-    row = Reminder.objects.get()
+            schedule.tick()
+    row = OutgoingEmail.objects.get()
     assert (row.kind, row.weeks_quiet) == ("nudge", 4)
     assert Adoption.objects.active().filter(volunteer=volunteer).exists()
 

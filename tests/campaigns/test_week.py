@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 
 from campaigns.models import Post
-from campaigns.services import week_status
+from campaigns.weeks import week_status
 
 UTC = datetime.UTC
 

@@ -16,9 +16,9 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
-from campaigns import emails, reminders
-from campaigns.models import Adoption, AuditEntry, Reminder, VolunteerSettings
-from campaigns.stats import campaign_counters
+from campaigns.figures import campaign_counters
+from campaigns.models import Adoption, AuditEntry, OutgoingEmail, VolunteerSettings
+from campaigns.outbox import emails, send
 from prisoners.dates import Precision
 from prisoners.models import CaseEvent, Prisoner, Status
 from tests.conftest import PASSWORD
@@ -28,7 +28,7 @@ TRACKED = {
     Adoption: ["volunteer_id", "prisoner_id", "role", "ended_at", "end_reason", "end_note"],
     Prisoner: ["status", "death_date", "death_date_precision", "is_published"],
     CaseEvent: ["prisoner_id", "kind", "date", "date_precision", "text", "is_published"],
-    Reminder: ["volunteer_id", "prisoner_id", "kind", "status"],
+    OutgoingEmail: ["volunteer_id", "prisoner_id", "kind", "status"],
     VolunteerSettings: ["approved_at", "unsubscribed_at"],
     get_user_model(): ["is_active"],
 }
@@ -176,13 +176,15 @@ def test_suspend_ends_adoptions_silences_emails_and_closes_the_account(
     supported = make_prisoner()
     defended = defend(volunteer, prisoner)
     support = Adoption.objects.create(volunteer=volunteer, prisoner=supported, role="supporter")
-    queued = Reminder.objects.create(
+    queued = OutgoingEmail.objects.create(
         volunteer=volunteer, prisoner=prisoner, kind="reminder", period="2026-W47"
     )
-    sent = Reminder.objects.create(
+    sent = OutgoingEmail.objects.create(
         volunteer=volunteer, prisoner=prisoner, kind="reminder", period="2026-W46", status="sent"
     )
-    others = Reminder.objects.create(volunteer=other_volunteer, kind="digest", period="2026-W47")
+    others = OutgoingEmail.objects.create(
+        volunteer=other_volunteer, kind="digest", period="2026-W47"
+    )
     signed_in = Client()
     signed_in.force_login(volunteer)
     before = world()
@@ -194,7 +196,7 @@ def test_suspend_ends_adoptions_silences_emails_and_closes_the_account(
         ("User", volunteer.pk),
         ("Adoption", defended.pk),
         ("Adoption", support.pk),
-        ("Reminder", queued.pk),
+        ("OutgoingEmail", queued.pk),
     }
     volunteer.refresh_from_db()
     assert not volunteer.is_active
@@ -202,9 +204,9 @@ def test_suspend_ends_adoptions_silences_emails_and_closes_the_account(
         adoption.refresh_from_db()
         assert adoption.end_reason == Adoption.EndReason.VOLUNTEER_SUSPENDED
         assert adoption.end_note == "Spam posts"
-    assert Reminder.objects.get(pk=queued.pk).status == Reminder.Status.SUPPRESSED
-    assert Reminder.objects.get(pk=sent.pk).status == Reminder.Status.SENT
-    assert Reminder.objects.get(pk=others.pk).status == Reminder.Status.QUEUED
+    assert OutgoingEmail.objects.get(pk=queued.pk).status == OutgoingEmail.Status.SUPPRESSED
+    assert OutgoingEmail.objects.get(pk=sent.pk).status == OutgoingEmail.Status.SENT
+    assert OutgoingEmail.objects.get(pk=others.pk).status == OutgoingEmail.Status.QUEUED
     entry = the_audit_row("suspend")
     assert entry.actor == organizer
     assert entry.before["is_active"] is True
@@ -456,7 +458,7 @@ def test_a_published_event_shows_on_the_profile_and_in_the_next_reminder(
     assert entry.after["event"]["text"] == "Tried behind closed doors in Tianjin."
 
     assert "Tried behind closed doors in Tianjin." in client_page(prisoner)
-    reminder = Reminder.objects.create(
+    reminder = OutgoingEmail.objects.create(
         volunteer=volunteer, prisoner=prisoner, kind="reminder", period="2026-W48"
     )
     message = emails.build_message(reminder)
@@ -472,7 +474,7 @@ def test_an_unpublished_event_stays_off_the_profile_and_the_reminder(org, volunt
     )
     assert CaseEvent.objects.get().is_published is False
     assert "Unconfirmed rumour" not in client_page(prisoner)
-    reminder = Reminder.objects.create(
+    reminder = OutgoingEmail.objects.create(
         volunteer=volunteer, prisoner=prisoner, kind="reminder", period="2026-W48"
     )
     assert "Unconfirmed rumour" not in emails.build_message(reminder).body
@@ -530,12 +532,12 @@ def test_mark_released_closes_the_case_and_thanks_the_defender(
     assert response.status_code == 302
     after = world()
     (event_pk,) = new_rows(before, after, CaseEvent)
-    (thanks_pk,) = new_rows(before, after, Reminder)
+    (thanks_pk,) = new_rows(before, after, OutgoingEmail)
     assert changed(before, after) == {
         ("Prisoner", prisoner.pk),
         ("Adoption", adoption.pk),
         ("CaseEvent", event_pk),
-        ("Reminder", thanks_pk),
+        ("OutgoingEmail", thanks_pk),
     }
     prisoner.refresh_from_db()
     assert prisoner.status == Status.RELEASED
@@ -549,7 +551,7 @@ def test_mark_released_closes_the_case_and_thanks_the_defender(
     adoption.refresh_from_db()
     assert adoption.end_reason == Adoption.EndReason.PRISONER_RELEASED
     assert Adoption.objects.get(pk=support.pk).ended_at is None
-    thanks = Reminder.objects.get(pk=thanks_pk)
+    thanks = OutgoingEmail.objects.get(pk=thanks_pk)
     assert (thanks.kind, thanks.volunteer, thanks.prisoner, thanks.status) == (
         "thanks",
         volunteer,
@@ -568,7 +570,7 @@ def test_mark_released_closes_the_case_and_thanks_the_defender(
     assert entry.after["event"]["id"] == event_pk
     assert entry.after["thanks_email"] == thanks_pk
 
-    assert reminders.send_chunk([thanks_pk]) == {"sent": 1}
+    assert send.send_chunk([thanks_pk]) == {"sent": 1}
     (message,) = mail.outbox
     assert message.to == [volunteer.email]
     assert "吴淦" in message.subject or "Wu Gan" in message.subject
@@ -577,7 +579,7 @@ def test_mark_released_closes_the_case_and_thanks_the_defender(
     html = message.alternatives[0][0]
     assert "has been released" in html
     assert "Defend someone new" in html
-    assert Reminder.objects.get(pk=thanks_pk).status == Reminder.Status.SENT
+    assert OutgoingEmail.objects.get(pk=thanks_pk).status == OutgoingEmail.Status.SENT
 
 
 def test_mark_died_sets_the_date_of_death_and_thanks_the_defender(
@@ -594,12 +596,12 @@ def test_mark_died_sets_the_date_of_death_and_thanks_the_defender(
     assert response.status_code == 302
     after = world()
     (event_pk,) = new_rows(before, after, CaseEvent)
-    (thanks_pk,) = new_rows(before, after, Reminder)
+    (thanks_pk,) = new_rows(before, after, OutgoingEmail)
     assert changed(before, after) == {
         ("Prisoner", prisoner.pk),
         ("Adoption", adoption.pk),
         ("CaseEvent", event_pk),
-        ("Reminder", thanks_pk),
+        ("OutgoingEmail", thanks_pk),
     }
     prisoner.refresh_from_db()
     assert prisoner.status == Status.DIED
@@ -617,7 +619,7 @@ def test_mark_died_sets_the_date_of_death_and_thanks_the_defender(
     assert entry.after["death_date"] == "2026-02-01"
     assert entry.after["death_date_precision"] == "month"
 
-    message = emails.build_message(Reminder.objects.get(pk=thanks_pk))
+    message = emails.build_message(OutgoingEmail.objects.get(pk=thanks_pk))
     assert "has died" in message.body
     assert "has died" in message.alternatives[0][0]
 
@@ -640,7 +642,7 @@ def test_release_without_a_defender_sends_no_email(
     with django_capture_on_commit_callbacks(execute=True):
         response = org.post(url("mark_released", prisoner.slug), {"when": "2026", "text": "x"})
     assert response.status_code == 302
-    assert not Reminder.objects.exists()
+    assert not OutgoingEmail.objects.exists()
     assert doorbell == []
     assert the_audit_row("mark_released").after["thanks_email"] is None
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from campaigns.models import Adoption, AuditEntry, Post
-from campaigns.organize import data
+from campaigns.organize import exports, imports
 from campaigns.organize.data_forms import MAX_UPLOAD_BYTES
 from prisoners.models import Priority, Prisoner, Source, Status
 from tests.conftest import PASSWORD
@@ -160,11 +160,13 @@ def test_a_token_pointing_to_another_stash_or_user_is_refused(org_client, organi
     upload(org_client, GOOD_AND_BAD)
     name = stashed_files(settings)[0]
     # Well signed (someone with the key) but for another account: still refused.
-    forged = signing.dumps({"f": name, "u": 999999, "d": False, "n": "x"}, salt=data._SIGNING_SALT)
+    forged = signing.dumps(
+        {"f": name, "u": 999999, "d": False, "n": "x"}, salt=imports._SIGNING_SALT
+    )
     assert org_client.post(IMPORT_URL, {"token": forged}).status_code == 400
     traversal = signing.dumps(
         {"f": "../x", "u": organizer.pk, "d": False, "n": "x"},
-        salt=data._SIGNING_SALT,
+        salt=imports._SIGNING_SALT,
     )
     assert org_client.post(IMPORT_URL, {"token": traversal}).status_code == 400
     assert Prisoner.objects.count() == 0
@@ -173,9 +175,9 @@ def test_a_token_pointing_to_another_stash_or_user_is_refused(org_client, organi
 def test_an_expired_preview_is_refused_and_the_kept_file_expires(org_client):
     preview = upload(org_client, GOOD_AND_BAD)
     (name,) = stashed_files()
-    ttl = cache._cache.get_client(None).ttl(cache.make_key(data.STASH_PREFIX + name))
-    assert 0 < ttl <= data.IMPORT_MAX_AGE  # Redis forgets it on its own
-    later = timezone.now() + datetime.timedelta(seconds=data.IMPORT_MAX_AGE + 10)
+    ttl = cache._cache.get_client(None).ttl(cache.make_key(imports.STASH_PREFIX + name))
+    assert 0 < ttl <= imports.IMPORT_MAX_AGE  # Redis forgets it on its own
+    later = timezone.now() + datetime.timedelta(seconds=imports.IMPORT_MAX_AGE + 10)
     with time_machine.travel(later):
         assert confirm(org_client, preview).status_code == 400
     assert Prisoner.objects.count() == 0
@@ -225,12 +227,12 @@ def test_the_import_page_needs_an_organizer_with_a_second_factor(
 
 def test_neutralise():
     for formula in [*FORMULAS, "\tx", "\rx", "＝1+1"]:
-        assert data.neutralise(formula) == "'" + formula
-        assert data.unneutralise(data.neutralise(formula)) == formula
-    assert data.neutralise("王丹") == "王丹"
-    assert data.neutralise("a=b") == "a=b"
-    assert data.neutralise(3) == 3
-    assert data.neutralise(None) == ""
+        assert exports.neutralise(formula) == "'" + formula
+        assert imports.unneutralise(exports.neutralise(formula)) == formula
+    assert exports.neutralise("王丹") == "王丹"
+    assert exports.neutralise("a=b") == "a=b"
+    assert exports.neutralise(3) == 3
+    assert exports.neutralise(None) == ""
 
 
 def no_cell_is_a_formula(rows):
@@ -254,7 +256,7 @@ def test_prisoners_export_neutralises_formulas_and_round_trips(org_client, make_
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0] == data.PRISONER_COLUMNS
+    assert rows[0] == exports.PRISONER_COLUMNS
     no_cell_is_a_formula(rows)
     cells = {cell for row in rows for cell in row}
     assert {"'" + f for f in FORMULAS} <= cells

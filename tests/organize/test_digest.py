@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from campaigns import reminders
-from campaigns.models import Adoption, CampaignWeek, Reminder, VolunteerSettings
+from campaigns.models import Adoption, CampaignWeek, OutgoingEmail, VolunteerSettings
+from campaigns.outbox import schedule, send
 from prisoners.models import Priority, Status
 
 UTC = datetime.UTC
@@ -31,7 +31,7 @@ def _campaign_clock(settings):
 def doorbell(monkeypatch) -> list[int]:
     """The ids the tick hands to the broker, recorded instead of published."""
     rung: list[int] = []
-    monkeypatch.setattr(reminders, "enqueue", lambda ids, countdown=None: rung.extend(ids))
+    monkeypatch.setattr(schedule, "enqueue", lambda ids, countdown=None: rung.extend(ids))
     return rung
 
 
@@ -43,13 +43,13 @@ def tick(django_capture_on_commit_callbacks, doorbell):
         with time_machine.travel(at, tick=False):
             for _ in range(times):
                 with django_capture_on_commit_callbacks(execute=True):
-                    reminders.tick()
+                    schedule.tick()
 
     return run
 
 
 def digests():
-    return Reminder.objects.filter(kind=Reminder.Kind.ORGANIZER_DIGEST)
+    return OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.ORGANIZER_DIGEST)
 
 
 def test_one_digest_per_organizer_per_campaign_week_however_many_ticks(
@@ -71,7 +71,7 @@ def test_one_digest_per_organizer_per_campaign_week_however_many_ticks(
     assert set(rows.values_list("period", "status")) == {("2026-W48", "queued")}
     # Enqueued with the other new rows, once each.
     assert sorted(doorbell) == sorted(rows.values_list("pk", flat=True))
-    assert not Reminder.objects.filter(volunteer__in=[volunteer, former, staff_only]).exists()
+    assert not OutgoingEmail.objects.filter(volunteer__in=[volunteer, former, staff_only]).exists()
 
     tick(MONDAY + WEEK, times=2)
     assert digests().filter(period="2026-W49").count() == len(organizers)
@@ -107,9 +107,9 @@ def test_someone_no_longer_an_organizer_gets_no_digest(organizer, tick):
     organizer.groups.clear()
     (row,) = digests()
     with time_machine.travel(MONDAY, tick=False):
-        reminders.send_chunk([row.pk])
+        send.send_chunk([row.pk])
     row.refresh_from_db()
-    assert row.status == Reminder.Status.SUPPRESSED
+    assert row.status == OutgoingEmail.Status.SUPPRESSED
     assert mail.outbox == []
 
 
@@ -150,7 +150,7 @@ def test_the_digest_shows_the_figures_and_who_needs_attention_without_addresses(
     (row,) = digests()
     assert row.volunteer == organizer
     with time_machine.travel(MONDAY + MINUTE, tick=False):
-        assert reminders.send_chunk([row.pk])[reminders.Outcome.SENT] == 1
+        assert send.send_chunk([row.pk])[send.Outcome.SENT] == 1
     (message,) = mail.outbox
     assert message.to == [organizer.email]
     html = message.alternatives[0][0]

@@ -17,7 +17,7 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from campaigns.models import Adoption, AuditEntry, Reminder
+from campaigns.models import Adoption, AuditEntry, OutgoingEmail
 from prisoners.models import Status
 
 from .test_actions import organizer_client
@@ -163,7 +163,7 @@ def test_a_claim_racing_a_closed_case_never_leaves_a_defender(
         )
         made = list(Adoption.objects.filter(prisoner=prisoner))
         entry = AuditEntry.objects.get(action=view, target__contains=prisoner.slug)
-        thanks = Reminder.objects.filter(prisoner=prisoner, kind=Reminder.Kind.THANKS)
+        thanks = OutgoingEmail.objects.filter(prisoner=prisoner, kind=OutgoingEmail.Kind.THANKS)
         if made:
             # The claim committed first: the closing ended it and thanked the volunteer.
             orders.add("claim first")

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.emails import build_message
-from campaigns.models import Adoption, Reminder
+from campaigns.models import Adoption, OutgoingEmail
+from campaigns.outbox.emails import build_message
 from prisoners.models import Prisoner
 
 
@@ -20,8 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument(
             "--kind",
-            choices=[Reminder.Kind.REMINDER, Reminder.Kind.NUDGE, Reminder.Kind.LAPSED],
-            default=Reminder.Kind.REMINDER,
+            choices=[
+                OutgoingEmail.Kind.REMINDER,
+                OutgoingEmail.Kind.NUDGE,
+                OutgoingEmail.Kind.LAPSED,
+            ],
+            default=OutgoingEmail.Kind.REMINDER,
         )
 
     def handle(self, email, kind, **options):
@@ -35,7 +39,7 @@ class Command(BaseCommand):
             prisoner = Prisoner.objects.published().held().order_by("-priority", "pk").first()
         if prisoner is None:
             raise CommandError("There is no published prisoner to write about.")
-        row = Reminder(
+        row = OutgoingEmail(
             volunteer=volunteer, prisoner=prisoner, kind=kind, period="test", weeks_quiet=2
         )
         message = build_message(row)

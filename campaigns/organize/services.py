@@ -7,42 +7,22 @@ the one-defender rules; a violation becomes a `Refused` with a clear message, ne
 """
 
 import datetime
-import json
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.access import is_organizer
 from prisoners.dates import PartialDate
-from prisoners.models import CaseEvent, Prisoner, Status
+from prisoners.models import CLOSED_STATUSES, CaseEvent, Prisoner, Status
 
-from . import audit, reminders, rollups
-from .audit import prisoner_label, volunteer_label
-from .models import Adoption, AuditEntry, Reminder, VolunteerSettings
-from .services import Refused
-from .stats import counters_changed
+from .. import audit, figures, weeks
+from ..audit import prisoner_label, volunteer_label
+from ..models import Adoption, AuditEntry, OutgoingEmail, VolunteerSettings
+from ..outbox.send import enqueue
+from ..services import Refused, end_adoptions
 
 EVENT_FIELDS = ("kind", "text", "source_url", "is_published")
-
-
-def forget_in_audit_log(volunteer) -> int:
-    """Replace a deleted volunteer's pseudonym in the audit log by their bare id."""
-    label, bare = volunteer_label(volunteer), f"#{volunteer.pk}"
-    if label == bare:
-        return 0
-    entries = AuditEntry.objects.filter(
-        Q(target__contains=label) | Q(before__icontains=label) | Q(after__icontains=label)
-    )
-    changed = 0
-    for entry in entries.iterator():
-        entry.target = entry.target.replace(label, bare)
-        entry.before = json.loads(json.dumps(entry.before).replace(json.dumps(label)[1:-1], bare))
-        entry.after = json.loads(json.dumps(entry.after).replace(json.dumps(label)[1:-1], bare))
-        entry.save(update_fields=["target", "before", "after"])
-        changed += 1
-    return changed
 
 
 def _iso(moment: datetime.date | datetime.datetime | None) -> str | None:
@@ -66,11 +46,6 @@ def _event_state(event: CaseEvent) -> dict:
         "date": event.when.iso(),
         **{name: getattr(event, name) for name in EVENT_FIELDS},
     }
-
-
-def _counters_changed_after_commit() -> None:
-    # Recounting before the commit could cache the old figures again.
-    transaction.on_commit(counters_changed)
 
 
 @transaction.atomic
@@ -111,16 +86,19 @@ def suspend_volunteer(*, organizer, volunteer, note: str = "") -> list[Adoption]
     volunteer.save(update_fields=["is_active"])
     adoptions = list(volunteer.adoptions.active().select_related("prisoner", "volunteer"))
     before = [_adoption_state(a) for a in adoptions]
-    for adoption in adoptions:
-        adoption.end(Adoption.EndReason.VOLUNTEER_SUSPENDED, note=note)
-    suppressed = list(
-        Reminder.objects.filter(volunteer=volunteer, status=Reminder.Status.QUEUED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    adoptions = end_adoptions(
+        Adoption.objects.filter(pk__in=[a.pk for a in adoptions]).select_related(
+            "prisoner", "volunteer"
+        ),
+        reason=Adoption.EndReason.VOLUNTEER_SUSPENDED,
+        note=note,
     )
-    Reminder.objects.filter(pk__in=suppressed).update(
-        status=Reminder.Status.SUPPRESSED, last_error="volunteer suspended"
+    queued = OutgoingEmail.objects.filter(volunteer=volunteer, status=OutgoingEmail.Status.QUEUED)
+    suppressed = list(queued.order_by("pk").values_list("pk", flat=True))
+    OutgoingEmail.objects.filter(pk__in=suppressed).update(
+        status=OutgoingEmail.Status.SUPPRESSED, last_error="volunteer suspended"
     )
+    figures.figures_changed()
     audit.record(
         organizer,
         AuditEntry.Action.SUSPEND,
@@ -133,8 +111,18 @@ def suspend_volunteer(*, organizer, volunteer, note: str = "") -> list[Adoption]
             "note": note,
         },
     )
-    _counters_changed_after_commit()
     return adoptions
+
+
+def _end(adoption: Adoption, reason: str, note: str = "") -> Adoption:
+    """End one adoption (services.end_adoptions); it keeps its related rows."""
+    for ended in end_adoptions(Adoption.objects.filter(pk=adoption.pk), reason=reason, note=note):
+        adoption.ended_at, adoption.end_reason, adoption.end_note = (
+            ended.ended_at,
+            ended.end_reason,
+            ended.end_note,
+        )
+    return adoption
 
 
 def _current_defender(prisoner: Prisoner) -> Adoption | None:
@@ -178,7 +166,7 @@ def reassign_prisoner(*, organizer, prisoner: Prisoner, volunteer, expected_id: 
         raise Refused(_("This volunteer already defends this prisoner."), 400)
     previous = _adoption_state(current) if current else None
     if current:
-        current.end(Adoption.EndReason.REASSIGNED)
+        current = _end(current, Adoption.EndReason.REASSIGNED)
     try:
         # A savepoint: a concurrent claim that won, or a volunteer who already defends
         # someone, fails this INSERT and becomes a refusal, not a broken transaction.
@@ -188,12 +176,15 @@ def reassign_prisoner(*, organizer, prisoner: Prisoner, volunteer, expected_id: 
             )
     except IntegrityError as exc:
         raise _reassign_refusal(exc) from exc
-    rollups.bump(adoption.started_at, claims=1)
-    supports = Adoption.objects.active().filter(
-        volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
+    figures.bump(adoption.started_at, claims=1)
+    figures.figures_changed()
+    supports = end_adoptions(
+        Adoption.objects.filter(
+            volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
+        ),
+        reason=Adoption.EndReason.BECAME_DEFENDER,
     )
-    ended_supports = list(supports.values_list("pk", flat=True))
-    supports.update(ended_at=timezone.now(), end_reason=Adoption.EndReason.BECAME_DEFENDER)
+    ended_supports = [a.pk for a in supports]
     audit.record(
         organizer,
         AuditEntry.Action.REASSIGN,
@@ -205,7 +196,6 @@ def reassign_prisoner(*, organizer, prisoner: Prisoner, volunteer, expected_id: 
             "supporter_adoptions_ended": ended_supports,
         },
     )
-    _counters_changed_after_commit()
     return adoption
 
 
@@ -229,7 +219,7 @@ def end_adoption(
     if current is None:
         raise Refused(_("This prisoner has no defender now."))
     before = _adoption_state(current)
-    current.end(reason, note=note)
+    current = _end(current, reason, note=note)
     audit.record(
         organizer,
         AuditEntry.Action.END_ADOPTION,
@@ -237,7 +227,6 @@ def end_adoption(
         before={"defender": before},
         after={"defender": {**_adoption_state(current), "end_note": note}},
     )
-    _counters_changed_after_commit()
     return current
 
 
@@ -319,8 +308,9 @@ def _close_case(*, organizer, prisoner, when: PartialDate, fields: dict, status:
     before["defender"] = _adoption_state(current) if current else None
     thanks = None
     if current:
-        current.end(end_reason)
+        current = _end(current, end_reason)
         thanks = _queue_thanks(current)
+    figures.figures_changed()
     audit.record(
         organizer,
         action,
@@ -333,7 +323,6 @@ def _close_case(*, organizer, prisoner, when: PartialDate, fields: dict, status:
             "thanks_email": thanks,
         },
     )
-    _counters_changed_after_commit()
     return event
 
 
@@ -345,16 +334,16 @@ def _queue_thanks(adoption: Adoption) -> int | None:
         # A savepoint: a second thanks to the same person on the same day (one row per
         # kind, volunteer and day) is skipped rather than failing the whole action.
         with transaction.atomic():
-            row = Reminder.objects.create(
+            row = OutgoingEmail.objects.create(
                 volunteer=adoption.volunteer,
                 prisoner=adoption.prisoner,
-                kind=Reminder.Kind.THANKS,
-                period=timezone.localdate().isoformat(),
+                kind=OutgoingEmail.Kind.THANKS,
+                period=weeks.campaign_now().date().isoformat(),
             )
     except IntegrityError:
         return None
     # Enqueued only once the row is committed: a worker must find it queued.
-    transaction.on_commit(lambda: reminders.enqueue([row.pk]))
+    transaction.on_commit(lambda: enqueue([row.pk]))
     return row.pk
 
 
@@ -371,8 +360,6 @@ def close_adoptions_of_closed_cases(limit: int = 500) -> int:
     """Defences of prisoners closed outside the dashboard (the import, the admin) end as
     a closing here would: with its reason, an audit row and the thank-you. The tick
     calls this, so that nobody is reminded about someone released or dead."""
-    from prisoners.models import CLOSED_STATUSES
-
     closed = (
         Adoption.objects.active()
         .defenders()
@@ -388,7 +375,7 @@ def close_adoptions_of_closed_cases(limit: int = 500) -> int:
         )
         with transaction.atomic():
             before = _adoption_state(adoption)
-            adoption.end(reason, note=_("The case was closed outside the dashboard."))
+            adoption = _end(adoption, reason, note=_("The case was closed outside the dashboard."))
             thanks = _queue_thanks(adoption)
             audit.record(
                 None,
@@ -399,5 +386,4 @@ def close_adoptions_of_closed_cases(limit: int = 500) -> int:
             )
         ended += 1
     if ended:
-        _counters_changed_after_commit()
-    return ended
+        return ended

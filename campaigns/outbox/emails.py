@@ -1,5 +1,5 @@
-"""The campaign's own emails: reminder, nudge, lapse note, supporter digest, and the
-organizers' alert and weekly digest.
+"""The one builder of the outbox's emails: reminder, nudge, lapse note, supporter digest,
+thanks, and the organizers' alert and weekly digest.
 
 Each is plain text + HTML from `templates/emails/<kind>.txt|.html|_subject.txt`, in the
 recipient's language and time zone, with links built from SITE_URL, a deterministic
@@ -7,7 +7,6 @@ Message-ID, and RFC 8058 one-click unsubscribe headers.
 """
 
 import datetime
-import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,14 +16,25 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import tokens
-from .models import Adoption, Reminder
-from .organize import figures
-from .reminders import news_since
-from .services import suggested_post
+from prisoners.models import CaseEvent
+
+from .. import figures, tokens, weeks
+from ..compose import suggested_post
+from ..models import Adoption, OutgoingEmail
+from ..organize import lists
 
 # How many uncovered prisoners and quiet defenders the organizers' digest lists.
 DIGEST_LIST_LENGTH = 10
+
+
+def news_since(prisoner_ids, since: datetime.datetime, limit: int = 5):
+    """Published case events recorded since `since`, newest first."""
+    return (
+        CaseEvent.objects.published()
+        .filter(prisoner_id__in=prisoner_ids, created_at__gt=since)
+        .select_related("prisoner")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def absolute(path: str) -> str:
@@ -35,7 +45,7 @@ def mail_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def message_id(row: Reminder) -> str:
+def message_id(row: OutgoingEmail) -> str:
     """The same row always gets the same Message-ID, so a resend is recognisable."""
     key = f"{row.pk}.{row.kind}.{row.period}" if row.pk else f"test.{timezone.now():%Y%m%d%H%M%S%f}"
     return f"<reminder.{key}@{mail_domain()}>"
@@ -62,12 +72,14 @@ def links_for(volunteer, prisoner=None) -> dict[str, str]:
     return links
 
 
-def _weekly_context(row: Reminder, today: datetime.date) -> dict:
+def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
     volunteer, prisoner = row.volunteer, row.prisoner
     # News since the last weekly email that went out, or since the claim.
     previous = (
-        Reminder.objects.filter(
-            volunteer=volunteer, kind__in=Reminder.WEEKLY_KINDS, status=Reminder.Status.SENT
+        OutgoingEmail.objects.filter(
+            volunteer=volunteer,
+            kind__in=OutgoingEmail.WEEKLY_KINDS,
+            status=OutgoingEmail.Status.SENT,
         )
         .exclude(pk=row.pk)
         .aggregate(last=Max("sent_at"))["last"]
@@ -84,7 +96,7 @@ def _weekly_context(row: Reminder, today: datetime.date) -> dict:
     }
 
 
-def _digest_context(row: Reminder) -> dict:
+def _digest_context(row: OutgoingEmail) -> dict:
     supported = Adoption.objects.active().filter(volunteer=row.volunteer, role="supporter")
     since = timezone.now() - datetime.timedelta(days=7)
     return {
@@ -93,16 +105,18 @@ def _digest_context(row: Reminder) -> dict:
     }
 
 
-def _alert_context(row: Reminder) -> dict:
+def _alert_context(row: OutgoingEmail) -> dict:
     previous = (
-        Reminder.objects.filter(volunteer=row.volunteer, kind=Reminder.Kind.ORGANIZER_ALERT)
+        OutgoingEmail.objects.filter(
+            volunteer=row.volunteer, kind=OutgoingEmail.Kind.ORGANIZER_ALERT
+        )
         .exclude(pk=row.pk)
         .filter(created_at__lt=row.created_at)
         .aggregate(last=Max("created_at"))["last"]
     )
     quiet = (
-        Reminder.objects.filter(
-            kind=Reminder.Kind.NUDGE,
+        OutgoingEmail.objects.filter(
+            kind=OutgoingEmail.Kind.NUDGE,
             weeks_quiet__gte=settings.REMINDER_ALERT_ORGANIZERS_AFTER_WEEKS,
             created_at__lte=row.created_at,
         )
@@ -118,11 +132,11 @@ def _alert_context(row: Reminder) -> dict:
     }
 
 
-def _organizer_digest_context(row: Reminder) -> dict:
+def _organizer_digest_context(row: OutgoingEmail) -> dict:
     """The week's figures and the two lists to act on; pseudonyms only, never addresses."""
     now = timezone.now()
     quiet = []
-    for adoption in figures.quiet_defenders(now, limit=DIGEST_LIST_LENGTH):
+    for adoption in lists.quiet_defenders(now, limit=DIGEST_LIST_LENGTH):
         volunteer_settings = getattr(adoption.volunteer, "campaign_settings", None)
         last_post = volunteer_settings.last_posted_at if volunteer_settings else None
         quiet.append(
@@ -136,17 +150,31 @@ def _organizer_digest_context(row: Reminder) -> dict:
     return {
         "headline": headline,
         "without_defender": headline.held - headline.defended,
-        "uncovered": figures.uncovered(limit=DIGEST_LIST_LENGTH),
+        "uncovered": lists.uncovered(limit=DIGEST_LIST_LENGTH),
         "quiet": quiet,
         "dashboard_url": absolute(reverse("organize:dashboard")),
     }
 
 
-def build_message(row: Reminder) -> EmailMultiAlternatives:
+def _kind_context(row: OutgoingEmail, today: datetime.date) -> dict:
+    """What the email of this row's kind says beyond the greeting and the links."""
+    kind = OutgoingEmail.Kind
+    if row.kind in (kind.REMINDER, kind.NUDGE):
+        return _weekly_context(row, today) if row.prisoner else {}
+    builders = {
+        kind.DIGEST: _digest_context,
+        kind.ORGANIZER_ALERT: _alert_context,
+        kind.ORGANIZER_DIGEST: _organizer_digest_context,
+    }
+    build = builders.get(row.kind)
+    return build(row) if build else {}
+
+
+def build_message(row: OutgoingEmail) -> EmailMultiAlternatives:
     volunteer = row.volunteer
-    tz = zoneinfo.ZoneInfo(volunteer.timezone or "UTC")
-    today = timezone.localtime(timezone.now(), tz).date()
-    with translation.override(volunteer.language), timezone.override(tz):
+    local_now = weeks.volunteer_now(volunteer)
+    today = local_now.date()
+    with translation.override(volunteer.language), timezone.override(local_now.tzinfo):
         context = {
             "row": row,
             "recipient": volunteer,
@@ -157,14 +185,7 @@ def build_message(row: Reminder) -> EmailMultiAlternatives:
             "pause_days": settings.REMINDER_PAUSE_DAYS,
             **links_for(volunteer, row.prisoner),
         }
-        if row.kind in (Reminder.Kind.REMINDER, Reminder.Kind.NUDGE) and row.prisoner:
-            context.update(_weekly_context(row, today))
-        elif row.kind == Reminder.Kind.DIGEST:
-            context.update(_digest_context(row))
-        elif row.kind == Reminder.Kind.ORGANIZER_ALERT:
-            context.update(_alert_context(row))
-        elif row.kind == Reminder.Kind.ORGANIZER_DIGEST:
-            context.update(_organizer_digest_context(row))
+        context.update(_kind_context(row, today))
         subject = " ".join(render_to_string(f"emails/{row.kind}_subject.txt", context).split())
         context["subject"] = subject
         text = render_to_string(f"emails/{row.kind}.txt", context)

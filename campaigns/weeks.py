@@ -1,0 +1,97 @@
+"""The campaign's clock: its time zone, the Monday of a week, ISO periods, a volunteer's
+own "now", and their week: posted yet, and the streak of weeks with a post.
+
+A campaign week is an ISO week (Monday to Sunday). The campaign's figures count weeks
+on the campaign's wall clock (CAMPAIGN_TIME_ZONE); a volunteer's week, their streak
+and their reminder moment count on their own. Everything that says "this week" asks
+here, and the SQL of the tick uses the same definition (`date_trunc('week', ...)`, ISO
+`IYYY-"W"IW`), which tests/campaigns check against these functions.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from .models import Post
+
+# How far back a streak is counted: two years of weeks is plenty, and bounds the query.
+STREAK_HORIZON_WEEKS = 104
+
+
+def campaign_tz() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.CAMPAIGN_TIME_ZONE)
+
+
+def volunteer_tz(volunteer) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(getattr(volunteer, "timezone", "") or settings.TIME_ZONE)
+
+
+def monday(day: datetime.date) -> datetime.date:
+    """The Monday of the ISO week holding `day`."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def campaign_now(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Now (or `now`) on the campaign's wall clock."""
+    return timezone.localtime(now or timezone.now(), campaign_tz())
+
+
+def volunteer_now(volunteer, now: datetime.datetime | None = None) -> datetime.datetime:
+    """Now (or `now`) on the volunteer's own wall clock (its tzinfo is their zone)."""
+    return timezone.localtime(now or timezone.now(), volunteer_tz(volunteer))
+
+
+def week_of(moment: datetime.datetime) -> datetime.date:
+    """The Monday of the campaign week holding `moment`: the key of its rollup row."""
+    return monday(campaign_now(moment).date())
+
+
+def week_start(local: datetime.datetime) -> datetime.datetime:
+    """Monday 00:00 of the week of `local`, on the same wall clock (an aware datetime)."""
+    return datetime.datetime.combine(monday(local.date()), datetime.time(), local.tzinfo)
+
+
+def iso_period(day: datetime.date) -> str:
+    """The ISO week holding `day`, as the outbox writes it: "2026-W53"."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class WeekStatus:
+    posted_this_week: bool
+    streak: int
+    week_start: datetime.date
+
+
+def week_status(volunteer, now: datetime.datetime | None = None) -> WeekStatus:
+    """This week's status and the streak of consecutive weeks with a post.
+
+    Weeks are ISO weeks (Monday to Sunday) in the volunteer's own time zone. A week not
+    over yet does not break the streak: it counts once it has a post.
+    """
+    local = volunteer_now(volunteer, now)
+    tz = local.tzinfo
+    this_monday = monday(local.date())
+    since = this_monday - datetime.timedelta(weeks=STREAK_HORIZON_WEEKS)
+    found = set(
+        Post.objects.filter(
+            volunteer=volunteer,
+            posted_at__gte=datetime.datetime.combine(since, datetime.time(), tz),
+        )
+        .annotate(week=TruncWeek("posted_at", tzinfo=tz))
+        .values_list("week", flat=True)
+        .distinct()
+    )
+    mondays = {w.date() for w in found}
+    posted = this_monday in mondays
+    streak = 0
+    week = this_monday if posted else this_monday - datetime.timedelta(weeks=1)
+    while week in mondays:
+        streak += 1
+        week -= datetime.timedelta(weeks=1)
+    return WeekStatus(posted_this_week=posted, streak=streak, week_start=this_monday)
