@@ -15,24 +15,6 @@ def support_url(prisoner) -> str:
     return f"/prisoners/{prisoner.slug}/support/"
 
 
-@pytest.fixture
-def doorbell(monkeypatch):
-    """The broker's doorbell, recorded: (ids, countdown) per message, nothing published.
-
-    For tests of the tick's and sender's rules in one process; the real broker, worker
-    and beat are exercised in test_outbox_processes.py.
-    """
-    from campaigns import tasks
-
-    rung: list[tuple[list[int], float | None]] = []
-    monkeypatch.setattr(
-        tasks.send_reminders,
-        "apply_async",
-        lambda args, countdown=None, **kw: rung.append((list(args[0]), countdown)),
-    )
-    return rung
-
-
 def settings_form(volunteer, *, email_reminders: bool) -> dict:
     """The /me/settings/ form as a volunteer sends it, with reminders on or off."""
     data = {

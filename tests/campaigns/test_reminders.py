@@ -23,6 +23,7 @@ from campaigns.coverage import coverage
 from campaigns.models import Adoption, Post, Reminder, VolunteerSettings
 from campaigns.stats import campaign_counters
 from prisoners.models import CaseEvent, Prisoner
+from tests.conftest import rung_ids
 from tests.smtp import SMTPServer
 
 from .conftest import settings_form
@@ -86,10 +87,6 @@ def queued(make_user, make_prisoner, clock, doorbell, django_capture_on_commit_c
         return volunteers, ids
 
     return queue
-
-
-def rung_ids(doorbell) -> list[int]:
-    return [pk for ids, _countdown in doorbell for pk in ids]
 
 
 # -- Tick rules --------------------------------------------------------------------

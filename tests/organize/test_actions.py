@@ -67,20 +67,6 @@ def org(organizer) -> Client:
     return organizer_client(organizer)
 
 
-@pytest.fixture
-def doorbell(monkeypatch) -> list[list[int]]:
-    """The broker, recorded: the ids of each message; nothing is published."""
-    from campaigns import tasks
-
-    rung: list[list[int]] = []
-    monkeypatch.setattr(
-        tasks.send_reminders,
-        "apply_async",
-        lambda args, countdown=None, **kw: rung.append(list(args[0])),
-    )
-    return rung
-
-
 def the_audit_row(action: str) -> AuditEntry:
     (entry,) = AuditEntry.objects.all()
     assert entry.action == action
@@ -557,7 +543,7 @@ def test_mark_released_closes_the_case_and_thanks_the_defender(
         "queued",
     )
     assert thanks.period == timezone.localdate().isoformat()
-    assert doorbell == [[thanks_pk]]
+    assert doorbell == [([thanks_pk], None)]
     assert campaign_counters()["defended"] == 0
     entry = the_audit_row("mark_released")
     assert entry.actor == organizer
@@ -611,7 +597,7 @@ def test_mark_died_sets_the_date_of_death_and_thanks_the_defender(
     assert (event.kind, event.date_precision, event.is_published) == ("death", "month", False)
     adoption.refresh_from_db()
     assert adoption.end_reason == Adoption.EndReason.PRISONER_DIED
-    assert doorbell == [[thanks_pk]]
+    assert doorbell == [([thanks_pk], None)]
     entry = the_audit_row("mark_died")
     assert entry.before["death_date"] is None
     assert entry.after["death_date"] == "2026-02-01"

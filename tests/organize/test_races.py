@@ -31,20 +31,6 @@ OFFSETS = [0.0, 0.002, 0.005, 0.01, 0.02, 0.04, -0.002, -0.005, -0.01, -0.02, -0
 OFFSETS = [*OFFSETS, -0.06, -0.08] * 2
 
 
-@pytest.fixture
-def doorbell(monkeypatch) -> list[list[int]]:
-    """The broker, recorded: the thanks emails are queued, nothing is published."""
-    from campaigns import tasks
-
-    rung: list[list[int]] = []
-    monkeypatch.setattr(
-        tasks.send_reminders,
-        "apply_async",
-        lambda args, countdown=None, **kw: rung.append(list(args[0])),
-    )
-    return rung
-
-
 def race(offset: float, organizer_request, claim_request) -> list[tuple[int, str, str]]:
     """Run both (client, path, data) requests at once; (status, Location, body) each."""
     requests = [(max(-offset, 0), *organizer_request), (max(offset, 0), *claim_request)]
