@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from campaigns.models import Adoption
 from prisoners.models import Prisoner, Status
 
 _serial = itertools.count(1)
@@ -90,6 +91,11 @@ def make_user(db, django_user_model):
         return user
 
     return make
+
+
+def defend(volunteer, prisoner) -> Adoption:
+    """`volunteer` becomes `prisoner`'s defender, without the claim's checks."""
+    return Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from django.urls import reverse
 from campaigns.models import Adoption, AuditEntry, Reminder
 from prisoners.models import Status
 
-from .test_actions import organizer_client
+from .conftest import organizer_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
