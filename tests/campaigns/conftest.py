@@ -1,4 +1,18 @@
+import datetime
+
 import pytest
+import time_machine
+
+UTC = datetime.UTC
+# Thursday 26 Nov 2026, 19:00 UTC: an hour past the default moment (Thursday 18:00).
+NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
+WEEK = datetime.timedelta(weeks=1)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
