@@ -317,6 +317,16 @@ def test_the_pause_link_pauses_for_two_weeks_from_the_local_today(make_user, pri
     assert digest.status == "queued"
 
 
+def test_the_pause_link_never_shortens_a_longer_pause(client, make_user):
+    from campaigns import tokens
+
+    volunteer = make_user()
+    later = datetime.date.today() + datetime.timedelta(days=60)
+    VolunteerSettings.objects.create(volunteer=volunteer, paused_until=later)
+    client.post(f"/r/pause/{tokens.make(tokens.PAUSE, volunteer.pk)}/")
+    assert VolunteerSettings.objects.get(volunteer=volunteer).paused_until == later
+
+
 def test_a_paused_volunteer_gets_no_reminder_until_the_pause_is_over(
     defender, prisoner, queued, clock
 ):

@@ -87,6 +87,16 @@ def test_the_admin_also_needs_staff_status(client, make_organizer):
     assert client.get("/organize/").status_code == 200
 
 
+@pytest.mark.parametrize("method", ["add", "change", "delete"])
+def test_adoptions_are_read_only_in_the_admin(rf, organizer, method):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[Adoption]
+    request = rf.get("/admin/")
+    request.user = organizer
+    assert not getattr(model_admin, f"has_{method}_permission")(request)
+
+
 @pytest.mark.parametrize("name", sorted(EVERY))
 def test_an_organizer_without_a_second_factor_is_sent_to_set_one_up(
     client, organizer_without_mfa, objects, name

@@ -1,8 +1,10 @@
-"""Closing a case (S11): marked released or dead, the defence ends and the defender is
-thanked by email; a closed case cannot be closed again."""
+"""Closing a case (S11): marked released or dead by an organizer, or dead by an import,
+the defence ends and the defender is thanked by email; a closed case cannot be closed
+again."""
 
 import datetime
 
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -14,6 +16,9 @@ from prisoners.models import CaseEvent, Status
 from tests.conftest import defend
 
 from .conftest import changed, new_rows, the_audit_row, url, world
+
+NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=datetime.UTC)  # Thursday, past 18:00 UTC
+WEEK = datetime.timedelta(weeks=1)
 
 
 def test_mark_released_closes_the_case_and_thanks_the_defender(
@@ -131,6 +136,31 @@ def test_mark_died_sets_the_date_of_death_and_thanks_the_defender(
     message = emails.build_message(Reminder.objects.get(pk=thanks_pk))
     assert "has died" in message.body
     assert "has died" in message.alternatives[0][0]
+
+
+def test_a_death_reported_by_the_import_ends_the_defence_and_stops_reminders(
+    make_user, doorbell, django_capture_on_commit_callbacks
+):
+    from prisoners import importer
+    from prisoners.models import Prisoner
+
+    header = ",".join(importer.COLUMNS)
+    alive = header + "\n王某,Male,1970,,Beijing,2030-01-01,https://example.org/case/1\n"
+    dead = header + "\n王某,Male,1970,2026-10-01,Beijing,2030-01-01,https://example.org/case/1\n"
+    with time_machine.travel(NOW - WEEK, tick=False) as clock:
+        importer.import_prisoners(alive)
+        prisoner = Prisoner.objects.get()
+        volunteer = make_user()
+        Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
+        importer.import_prisoners(dead)  # what /organize/import/ runs on confirmation
+        clock.move_to(NOW)
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders.tick()
+    adoption = Adoption.objects.get()
+    assert adoption.end_reason == Adoption.EndReason.PRISONER_DIED
+    assert list(Reminder.objects.values_list("kind", flat=True)) == ["thanks"]
+    entry = AuditEntry.objects.get()
+    assert entry.actor is None and entry.action == AuditEntry.Action.END_ADOPTION
 
 
 def test_a_closed_case_cannot_be_closed_again(org, prisoner):

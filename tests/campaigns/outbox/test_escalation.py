@@ -1,8 +1,10 @@
 """Escalation of a quiet defender week by week: reminder, nudge, the organizers alerted,
-then the adoption lapses; a post starts the count again."""
+then the adoption lapses; a post starts the count again; a defender never warned (the
+beat was down) is nudged, not lapsed."""
 
 import datetime
 
+import time_machine
 from django.core import mail
 
 from campaigns import reminders
@@ -12,7 +14,7 @@ from campaigns.stats import campaign_counters
 from prisoners.models import Prisoner
 from tests.conftest import defend
 
-from ..conftest import UTC, WEEK
+from ..conftest import NOW, UTC, WEEK
 
 
 def weekly_tick(clock, week: int, capture) -> reminders.TickResult:
@@ -102,3 +104,18 @@ def test_a_post_resets_the_quiet_weeks(
     weekly_tick(clock, 4, capture)
     row = Reminder.objects.get(period="2026-W49")
     assert (row.kind, row.weeks_quiet) == ("reminder", 1)
+
+
+def test_a_defender_never_warned_is_nudged_before_a_lapse(
+    make_user, make_prisoner, doorbell, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW - 4 * WEEK, tick=False) as clock:
+        volunteer, prisoner = make_user(), make_prisoner()
+        Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
+        Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
+        clock.move_to(NOW)  # beat, workers or mail were down for the weeks in between
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders.tick()
+    row = Reminder.objects.get()
+    assert (row.kind, row.weeks_quiet) == ("nudge", 4)
+    assert Adoption.objects.active().filter(volunteer=volunteer).exists()

@@ -1,14 +1,17 @@
 """SMTP failures (R6, R7): a connection error or a 4xx is retried with backoff and
 delivered once, up to REMINDER_MAX_ATTEMPTS; a 5xx for the address fails at once and
-the volunteer is told in the app; one connection error postpones the rest of the chunk."""
+the volunteer is told in the app, even when refused at RCPT; a 5xx about our sending (a
+quota) flags no volunteer and is retried; one connection error postpones the rest of the
+chunk."""
 
 import datetime
 import smtplib
 
 import pytest
+import time_machine
 
 from campaigns import reminders
-from campaigns.models import Reminder, VolunteerSettings
+from campaigns.models import Adoption, Reminder, VolunteerSettings
 from tests.conftest import rung_ids
 from tests.smtp import SMTPServer
 
@@ -164,6 +167,45 @@ def test_r7_a_550_fails_after_one_attempt_and_the_volunteer_is_told_in_the_app(
     with django_capture_on_commit_callbacks(execute=True):
         reminders.tick()
     assert Reminder.objects.get(period="2026-W49").status == "queued"
+
+
+def test_a_5xx_about_our_sending_flags_no_volunteer_and_is_retried(
+    make_user, make_prisoner, doorbell, settings, django_capture_on_commit_callbacks
+):
+    with SMTPServer() as server, time_machine.travel(NOW - WEEK, tick=False) as clock:
+        use_smtp(settings, server.port)
+        for _ in range(3):
+            Adoption.objects.create(
+                volunteer=make_user(), prisoner=make_prisoner(), role="defender"
+            )
+        clock.move_to(NOW)
+        # The provider refuses our message (a quota): nothing to do with the addresses.
+        server.sink.answer_data("554 5.7.1 Daily sending quota exceeded", times=3)
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders.tick()
+        (ids, _countdown), *_ = doorbell
+        outcome = reminders.send_chunk(ids)
+    assert not VolunteerSettings.objects.filter(undeliverable_at__isnull=False).exists()
+    # One attempt, then the whole chunk waits for a retry, as in an outage.
+    assert outcome == {"retry": 1}
+    assert set(Reminder.objects.values_list("status", flat=True)) == {"queued"}
+
+
+def test_an_address_refused_at_rcpt_is_still_flagged(
+    make_user, make_prisoner, doorbell, settings, django_capture_on_commit_callbacks
+):
+    with SMTPServer() as server, time_machine.travel(NOW - WEEK, tick=False) as clock:
+        use_smtp(settings, server.port)
+        volunteer = make_user()
+        Adoption.objects.create(volunteer=volunteer, prisoner=make_prisoner(), role="defender")
+        clock.move_to(NOW)
+        server.sink.refuse_recipient(volunteer.email, "550 5.1.1 No such mailbox")
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders.tick()
+        ((ids, _),) = doorbell
+        reminders.send_chunk(ids)
+    assert VolunteerSettings.objects.get(volunteer=volunteer).undeliverable_at is not None
+    assert "@" not in Reminder.objects.get().last_error  # the quoted address is redacted
 
 
 def test_connection_error_postpones_the_rest_of_the_chunk(
