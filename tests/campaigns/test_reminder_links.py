@@ -6,26 +6,18 @@ import re
 import zoneinfo
 
 import pytest
-import time_machine
 from django.test import Client
 
 from campaigns import reminders, tokens
 from campaigns.models import Adoption, Post, Reminder, VolunteerSettings
 
-UTC = datetime.UTC
-NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # Thursday, past 18:00 UTC
+from .conftest import NOW
 
 URLS = {
     tokens.LOG_POST: "/r/post/{}/",
     tokens.PAUSE: "/r/pause/{}/",
     tokens.UNSUBSCRIBE: "/r/unsubscribe/{}/",
 }
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
