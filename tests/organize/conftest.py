@@ -1,10 +1,12 @@
-"""Helpers for the organizers' actions: the world an action may change, compared before
-and after, and an organizer signed in with a second factor."""
+"""Helpers for the organizers' pages: the world an action may change, compared before
+and after; an organizer signed in with a second factor; the CSV import's upload and
+confirmation."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from campaigns.models import Adoption, AuditEntry, Reminder, VolunteerSettings
@@ -60,3 +62,28 @@ def url(name: str, arg) -> str:
     from django.urls import reverse
 
     return reverse(f"organize:{name}", args=[arg])
+
+
+# The CSV import's header and page, for the import's tests and the exports read back.
+HEADER = "Name,Gender,Date of Birth,Date of Death,Place,Sentence,Source"
+IMPORT_URL = "/organize/import/"
+
+
+@pytest.fixture
+def org_client(client, organizer):
+    """An organizer with a TOTP authenticator (the gate wants a second factor)."""
+    assert is_mfa_enabled(organizer)  # the shared `organizer` fixture has one
+    client.force_login(organizer)
+    return client
+
+
+def upload(client, text, name="prisoners.csv", *, encoding="utf-8", **fields):
+    content = text if isinstance(text, bytes) else text.encode(encoding)
+    return client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile(name, content, "text/csv"), **fields}
+    )
+
+
+def confirm(client, response):
+    token = response.context["confirm_form"].initial["token"]
+    return client.post(IMPORT_URL, {"token": token})
