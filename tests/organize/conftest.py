@@ -1,6 +1,6 @@
-"""Helpers for the organizers' pages: the world an action may change, compared before
-and after; an organizer signed in with a second factor; the CSV import's upload and
-confirmation."""
+"""Helpers for the organizers' pages: who may open which URL; the world an action may
+change, compared before and after; an organizer signed in with a second factor; the CSV
+import's upload and confirmation."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -11,6 +11,30 @@ from django.test import Client
 
 from campaigns.models import Adoption, AuditEntry, Reminder, VolunteerSettings
 from prisoners.models import CaseEvent, Prisoner
+
+# Who may open which organizer URL (test_access.py; tests/test_url_matrix.py checks that
+# every URL name is in some matrix).
+PAGE = "page"  # GET shows a page: 200
+CONFIRM = "confirm"  # GET shows what will change; the POST that does it needs a CSRF token
+EXPORT = "export"  # GET downloads a CSV file, after re-authentication (S3)
+PERSONAL_EXPORT = "personal export"  # volunteers' data: a page asks what to include first
+
+# URL name -> (path template, kind)
+MATRIX = {
+    "dashboard": ("/organize/", PAGE),
+    "approve": ("/organize/volunteers/{volunteer}/approve/", CONFIRM),
+    "suspend": ("/organize/volunteers/{volunteer}/suspend/", CONFIRM),
+    "reassign": ("/organize/prisoners/{prisoner}/reassign/", CONFIRM),
+    "end_adoption": ("/organize/prisoners/{prisoner}/end/", CONFIRM),
+    "add_event": ("/organize/prisoners/{prisoner}/event/", CONFIRM),
+    "mark_released": ("/organize/prisoners/{prisoner}/released/", CONFIRM),
+    "mark_died": ("/organize/prisoners/{prisoner}/died/", CONFIRM),
+    "audit": ("/organize/audit/", PAGE),
+    "import": ("/organize/import/", PAGE),
+    "export_prisoners": ("/organize/export/prisoners.csv", EXPORT),
+    "export_coverage": ("/organize/export/coverage.csv", EXPORT),
+    "export_volunteers": ("/organize/export/volunteers.csv", PERSONAL_EXPORT),
+}
 
 # What an action could touch, row by row; every test compares the world before and after.
 TRACKED = {
