@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from campaigns.models import Adoption
 from prisoners.models import Prisoner, Status
 
 _serial = itertools.count(1)
@@ -92,6 +93,11 @@ def make_user(db, django_user_model):
     return make
 
 
+def defend(volunteer, prisoner) -> Adoption:
+    """`volunteer` becomes `prisoner`'s defender, without the claim's checks."""
+    return Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
+
+
 @pytest.fixture
 def volunteer(make_user):
     return make_user(display_name="Lotus")
@@ -167,3 +173,26 @@ def smtp_server(settings):
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         yield server.sink
+
+
+@pytest.fixture
+def doorbell(monkeypatch):
+    """The broker's doorbell, recorded: (ids, countdown) per message, nothing published.
+
+    For tests of the tick's, the sender's and the organizers' rules in one process; the
+    real broker, worker and beat are exercised in tests/campaigns/test_outbox_processes.py.
+    """
+    from campaigns import tasks
+
+    rung: list[tuple[list[int], float | None]] = []
+    monkeypatch.setattr(
+        tasks.send_reminders,
+        "apply_async",
+        lambda args, countdown=None, **kw: rung.append((list(args[0]), countdown)),
+    )
+    return rung
+
+
+def rung_ids(doorbell) -> list[int]:
+    """Every id the doorbell was rung with, message after message."""
+    return [pk for ids, _countdown in doorbell for pk in ids]

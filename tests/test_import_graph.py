@@ -60,9 +60,7 @@ def edges(modules: dict[str, Path]) -> tuple[dict[str, set[str]], list[str]]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Import | ast.ImportFrom):
                 continue
-            targets = [
-                t for t in imported(node, name, path.name == "__init__.py") if t in modules
-            ]
+            targets = [t for t in imported(node, name, path.name == "__init__.py") if t in modules]
             graph[name].update(t for t in targets if t != name)
             if targets and id(node) not in top_level and not _in_type_checking(tree, node):
                 nested.append(f"{name}:{node.lineno} imports {', '.join(targets)}")

@@ -1,10 +1,13 @@
 """The short-lived cache of public pages for anonymous visitors (advocacy/pagecache.py)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from campaigns import services
+from campaigns.models import VolunteerSettings
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +79,42 @@ def test_the_language_switcher_works_without_a_csrf_token(prisoner):
     response = client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/prisoners/"})
     assert response.status_code == 302 and response["Location"] == "/prisoners/"
     assert response.cookies["django_language"].value == "zh-hant"
+
+
+def test_withdrawn_public_credit_is_not_served_from_the_page_cache(
+    client, settings, prisoner, make_user
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    volunteer = make_user(display_name="Zhang Realname")
+    services.claim_prisoner(volunteer=volunteer, prisoner=prisoner)
+    VolunteerSettings.objects.update_or_create(
+        volunteer=volunteer, defaults={"public_credit": True}
+    )
+    cache.clear()
+    url = prisoner.get_absolute_url()
+    assert "Zhang Realname" in client.get(url).content.decode()
+    me = Client()
+    me.force_login(volunteer)
+    response = me.post(
+        "/me/settings/",
+        {
+            "profile-display_name": "Zhang Realname",
+            "profile-language": "en",
+            "profile-timezone": "UTC",
+            "settings-email_reminders": "on",
+            "settings-reminder_weekday": "4",
+            "settings-reminder_hour": "18",
+            "settings-supporter_digest": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert "Zhang Realname" not in Client().get(url).content.decode()
+
+
+def test_made_up_query_strings_do_not_fill_the_page_cache(client, settings, prisoner):
+    settings.PAGE_CACHE_SECONDS = 60
+    for i in range(20):
+        assert client.get(f"/prisoners/?junk={i}").status_code == 200
+    assert client.get("/prisoners/?status=detained").status_code == 200
+    keys = list(cache._cache.get_client(None).scan_iter("*page:*"))
+    assert len(keys) == 1

@@ -1,7 +1,7 @@
 """S4: every URL name of the project, as anonymous, volunteer, other volunteer and organizer.
 
-The campaign's and the organizers' own URLs have their matrices next to their tests
-(tests/campaigns/test_access.py, tests/organize/test_access.py); this file holds the
+The campaign's and the organizers' own URLs have their matrices in the conftest.py next
+to their tests (tests/campaigns/, tests/organize/: test_access.py); this file holds the
 rest (public pages, allauth's account pages) and checks that no URL name is left out of
 every matrix: a new URL without a row fails here.
 """
@@ -11,8 +11,8 @@ import re
 import pytest
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from tests.campaigns.test_access import MATRIX as CAMPAIGN_MATRIX
-from tests.organize.test_access import MATRIX as ORGANIZE_MATRIX
+from tests.campaigns.conftest import MATRIX as CAMPAIGN_MATRIX
+from tests.organize.conftest import MATRIX as ORGANIZE_MATRIX
 
 SIGN_IN = "/accounts/login/"
 REAUTH = "/accounts/reauthenticate/"

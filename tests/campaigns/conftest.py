@@ -1,4 +1,41 @@
+import datetime
+
 import pytest
+import time_machine
+
+UTC = datetime.UTC
+# Thursday 26 Nov 2026, 19:00 UTC: an hour past the default moment (Thursday 18:00).
+NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
+WEEK = datetime.timedelta(weeks=1)
+
+# Who may open which campaign URL (test_access.py; tests/test_url_matrix.py checks that
+# every URL name is in some matrix).
+# name -> (path template, anonymous GET, volunteer GET, other volunteer GET)
+# 302 = sent to sign in; the owner sees their own objects, anyone else gets 404.
+MATRIX = {
+    "me": ("/me/", 302, 200, 200),
+    "posts": ("/me/posts/", 302, 200, 200),
+    "delete_post": ("/me/posts/{post}/delete/", 302, 200, 404),
+    "hand_back": ("/me/hand-back/", 302, 200, 404),
+    "stop_supporting": ("/me/supporting/{supported}/stop/", 302, 200, 404),
+    "settings": ("/me/settings/", 302, 200, 200),
+    "export": ("/me/settings/export/", 302, 200, 200),
+    "delete_account": ("/me/settings/delete/", 302, 200, 200),
+    "find": ("/find/", 200, 200, 200),
+    "defend": ("/prisoners/{defended}/defend/", 405, 405, 405),
+    "support": ("/prisoners/{supported}/support/", 405, 405, 405),
+    "address_works": ("/me/settings/address-works/", 302, 405, 405),
+    # Signed links from emails: the token, not the session, says who; GET changes nothing.
+    "log_post_by_link": ("/r/post/{log_token}/", 200, 200, 200),
+    "pause": ("/r/pause/{pause_token}/", 200, 200, 200),
+    "unsubscribe": ("/r/unsubscribe/{unsubscribe_token}/", 200, 200, 200),
+}
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -13,24 +50,6 @@ def defend_url(prisoner) -> str:
 
 def support_url(prisoner) -> str:
     return f"/prisoners/{prisoner.slug}/support/"
-
-
-@pytest.fixture
-def doorbell(monkeypatch):
-    """The broker's doorbell, recorded: (ids, countdown) per message, nothing published.
-
-    For tests of the tick's and sender's rules in one process; the real broker, worker
-    and beat are exercised in test_outbox_processes.py.
-    """
-    from campaigns import tasks
-
-    rung: list[tuple[list[int], float | None]] = []
-    monkeypatch.setattr(
-        tasks.send_reminders,
-        "apply_async",
-        lambda args, countdown=None, **kw: rung.append((list(args[0]), countdown)),
-    )
-    return rung
 
 
 def settings_form(volunteer, *, email_reminders: bool) -> dict:

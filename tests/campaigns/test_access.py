@@ -8,28 +8,9 @@ from campaigns import tokens
 from campaigns import urls as campaign_urls
 from campaigns.models import Adoption, Post
 
-LOGIN = "/accounts/login/"
+from .conftest import MATRIX
 
-# name -> (path template, anonymous GET, volunteer GET, other volunteer GET)
-# 302 = sent to sign in; the owner sees their own objects, anyone else gets 404.
-MATRIX = {
-    "me": ("/me/", 302, 200, 200),
-    "posts": ("/me/posts/", 302, 200, 200),
-    "delete_post": ("/me/posts/{post}/delete/", 302, 200, 404),
-    "hand_back": ("/me/hand-back/", 302, 200, 404),
-    "stop_supporting": ("/me/supporting/{supported}/stop/", 302, 200, 404),
-    "settings": ("/me/settings/", 302, 200, 200),
-    "export": ("/me/settings/export/", 302, 200, 200),
-    "delete_account": ("/me/settings/delete/", 302, 200, 200),
-    "find": ("/find/", 200, 200, 200),
-    "defend": ("/prisoners/{defended}/defend/", 405, 405, 405),
-    "support": ("/prisoners/{supported}/support/", 405, 405, 405),
-    "address_works": ("/me/settings/address-works/", 302, 405, 405),
-    # Signed links from emails: the token, not the session, says who; GET changes nothing.
-    "log_post_by_link": ("/r/post/{log_token}/", 200, 200, 200),
-    "pause": ("/r/pause/{pause_token}/", 200, 200, 200),
-    "unsubscribe": ("/r/unsubscribe/{unsubscribe_token}/", 200, 200, 200),
-}
+LOGIN = "/accounts/login/"
 
 
 def test_every_campaign_url_is_in_the_matrix():

@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import audit, tokens
+from campaigns import audit, services, tokens
 from campaigns.models import Adoption, AuditEntry
+from campaigns.organize import services as organizing
 from tests.conftest import PASSWORD
 
 from .conftest import defend_url, settings_form
@@ -142,6 +143,16 @@ def test_deleting_the_account_leaves_no_pseudonym_on_record(client, volunteer, p
     assert pseudonym not in everything_on_record()
     assert AuditEntry.objects.filter(target=f"#{pk}", action="sign_in").exists()
     assert not AuditEntry.objects.filter(actor_id=pk).exists()
+
+
+def test_account_deletion_erases_the_volunteer_from_the_audit_log(make_user, organizer):
+    volunteer = make_user(display_name="Plum Blossom")
+    organizing.approve_volunteer(organizer=organizer, volunteer=volunteer)
+    email, pk = volunteer.email, volunteer.pk
+    services.delete_account(volunteer=volunteer)
+    entry = AuditEntry.objects.get()
+    text = entry.target + str(entry.before) + str(entry.after)
+    assert email not in text and "Plum Blossom" not in text and f"#{pk}" in text
 
 
 def test_a_refusal_repeated_by_a_script_is_recorded_once_a_minute(

@@ -6,7 +6,6 @@ import re
 import zoneinfo
 
 import pytest
-import time_machine
 from django.test import Client
 
 from campaigns import tokens
@@ -14,20 +13,13 @@ from campaigns.models import Adoption, OutgoingEmail, Post, VolunteerSettings
 from campaigns.outbox import schedule, send
 from campaigns.services import end_adoptions
 
-UTC = datetime.UTC
-NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # Thursday, past 18:00 UTC
+from .conftest import NOW
 
 URLS = {
     tokens.LOG_POST: "/r/post/{}/",
     tokens.PAUSE: "/r/pause/{}/",
     tokens.UNSUBSCRIBE: "/r/unsubscribe/{}/",
 }
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
@@ -321,6 +313,16 @@ def test_the_pause_link_pauses_for_two_weeks_from_the_local_today(make_user, pri
     # The pause is about reminders; news of supported cases still goes out.
     digest.refresh_from_db()
     assert digest.status == "queued"
+
+
+def test_the_pause_link_never_shortens_a_longer_pause(client, make_user):
+    from campaigns import tokens
+
+    volunteer = make_user()
+    later = datetime.date.today() + datetime.timedelta(days=60)
+    VolunteerSettings.objects.create(volunteer=volunteer, paused_until=later)
+    client.post(f"/r/pause/{tokens.make(tokens.PAUSE, volunteer.pk)}/")
+    assert VolunteerSettings.objects.get(volunteer=volunteer).paused_until == later
 
 
 def test_a_paused_volunteer_gets_no_reminder_until_the_pause_is_over(

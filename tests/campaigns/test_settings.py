@@ -4,6 +4,8 @@ import json
 
 from campaigns.models import Adoption, Post, VolunteerSettings
 
+from .conftest import NOW, settings_form
+
 
 def settings_data(**overrides):
     data = {
@@ -108,3 +110,22 @@ def test_deleting_my_account_erases_me_and_keeps_anonymous_counts(
     from allauth.account.models import EmailAddress
 
     assert not EmailAddress.objects.filter(email=email).exists()
+
+
+def test_turning_email_reminders_off_unsubscribes_and_on_subscribes_again(client, volunteer, clock):
+    client.force_login(volunteer)
+    page = client.get("/me/settings/").content.decode()
+    assert 'name="settings-email_reminders"' in page
+
+    response = client.post("/me/settings/", settings_form(volunteer, email_reminders=False))
+    assert response.status_code == 302
+    assert VolunteerSettings.objects.get(volunteer=volunteer).unsubscribed_at == NOW
+
+    # Saving again with reminders off keeps the first date.
+    clock.shift(3600)
+    client.post("/me/settings/", settings_form(volunteer, email_reminders=False))
+    assert VolunteerSettings.objects.get(volunteer=volunteer).unsubscribed_at == NOW
+
+    response = client.post("/me/settings/", settings_form(volunteer, email_reminders=True))
+    assert response.status_code == 302
+    assert VolunteerSettings.objects.get(volunteer=volunteer).unsubscribed_at is None

@@ -18,27 +18,8 @@ from campaigns.models import Adoption
 from campaigns.organize import urls as organize_urls
 from tests.conftest import PASSWORD, totp_code
 
-PAGE = "page"  # GET shows a page: 200
-CONFIRM = "confirm"  # GET shows what will change; the POST that does it needs a CSRF token
-EXPORT = "export"  # GET downloads a CSV file, after re-authentication (S3)
-PERSONAL_EXPORT = "personal export"  # volunteers' data: a page asks what to include first
+from .conftest import CONFIRM, EXPORT, MATRIX, PAGE, PERSONAL_EXPORT
 
-# URL name -> (path template, kind)
-MATRIX = {
-    "dashboard": ("/organize/", PAGE),
-    "approve": ("/organize/volunteers/{volunteer}/approve/", CONFIRM),
-    "suspend": ("/organize/volunteers/{volunteer}/suspend/", CONFIRM),
-    "reassign": ("/organize/prisoners/{prisoner}/reassign/", CONFIRM),
-    "end_adoption": ("/organize/prisoners/{prisoner}/end/", CONFIRM),
-    "add_event": ("/organize/prisoners/{prisoner}/event/", CONFIRM),
-    "mark_released": ("/organize/prisoners/{prisoner}/released/", CONFIRM),
-    "mark_died": ("/organize/prisoners/{prisoner}/died/", CONFIRM),
-    "audit": ("/organize/audit/", PAGE),
-    "import": ("/organize/import/", PAGE),
-    "export_prisoners": ("/organize/export/prisoners.csv", EXPORT),
-    "export_coverage": ("/organize/export/coverage.csv", EXPORT),
-    "export_volunteers": ("/organize/export/volunteers.csv", PERSONAL_EXPORT),
-}
 ADMIN = {
     "admin:index": ("/admin/", PAGE),
     "admin:prisoners_prisoner_changelist": ("/admin/prisoners/prisoner/", PAGE),
@@ -85,6 +66,16 @@ def test_the_admin_also_needs_staff_status(client, make_organizer):
     client.force_login(make_organizer(is_staff=False))
     assert client.get("/admin/").status_code == 404
     assert client.get("/organize/").status_code == 200
+
+
+@pytest.mark.parametrize("method", ["add", "change", "delete"])
+def test_adoptions_are_read_only_in_the_admin(rf, organizer, method):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[Adoption]
+    request = rf.get("/admin/")
+    request.user = organizer
+    assert not getattr(model_admin, f"has_{method}_permission")(request)
 
 
 @pytest.mark.parametrize("name", sorted(EVERY))

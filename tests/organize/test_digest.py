@@ -12,6 +12,7 @@ from django.core import mail
 from campaigns.models import Adoption, CampaignWeek, OutgoingEmail, VolunteerSettings
 from campaigns.outbox import schedule, send
 from prisoners.models import Priority, Status
+from tests.conftest import rung_ids
 
 UTC = datetime.UTC
 # Monday 23 November 2026 (2026-W48) at the default hour, 08:00 UTC.
@@ -25,14 +26,6 @@ def _campaign_clock(settings):
     settings.CAMPAIGN_TIME_ZONE = "UTC"
     settings.ORGANIZER_DIGEST_HOUR = 8
     settings.REMINDER_NUDGE_AFTER_WEEKS = 2
-
-
-@pytest.fixture
-def doorbell(monkeypatch) -> list[int]:
-    """The ids the tick hands to the broker, recorded instead of published."""
-    rung: list[int] = []
-    monkeypatch.setattr(schedule, "enqueue", lambda ids, countdown=None: rung.extend(ids))
-    return rung
 
 
 @pytest.fixture
@@ -70,7 +63,7 @@ def test_one_digest_per_organizer_per_campaign_week_however_many_ticks(
     assert sorted(rows.values_list("volunteer_id", flat=True)) == sorted(organizers)
     assert set(rows.values_list("period", "status")) == {("2026-W48", "queued")}
     # Enqueued with the other new rows, once each.
-    assert sorted(doorbell) == sorted(rows.values_list("pk", flat=True))
+    assert sorted(rung_ids(doorbell)) == sorted(rows.values_list("pk", flat=True))
     assert not OutgoingEmail.objects.filter(volunteer__in=[volunteer, former, staff_only]).exists()
 
     tick(MONDAY + WEEK, times=2)

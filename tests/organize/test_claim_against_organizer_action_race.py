@@ -6,7 +6,8 @@ both ways over the rounds, so that either may commit first or both overlap. What
 the order, no request fails with a 500, and at the end of every round the database is
 consistent: a suspended volunteer has no active adoption, a closed case no active
 defender, and an adoption that was made in the race was ended, and audited, by the
-organizer's action.
+organizer's action. A reassignment racing a claim (released together, no offsets) leaves
+exactly one defender, the winner's, and both requests on record.
 """
 
 import threading
@@ -20,7 +21,7 @@ from django.urls import reverse
 from campaigns.models import Adoption, AuditEntry, OutgoingEmail
 from prisoners.models import Status
 
-from .test_actions import organizer_client
+from .conftest import organizer_client, url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,20 +30,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # held back further. Two sweeps, so each relative timing is tried twice.
 OFFSETS = [0.0, 0.002, 0.005, 0.01, 0.02, 0.04, -0.002, -0.005, -0.01, -0.02, -0.03, -0.04]
 OFFSETS = [*OFFSETS, -0.06, -0.08] * 2
-
-
-@pytest.fixture
-def doorbell(monkeypatch) -> list[list[int]]:
-    """The broker, recorded: the thanks emails are queued, nothing is published."""
-    from campaigns import tasks
-
-    rung: list[list[int]] = []
-    monkeypatch.setattr(
-        tasks.send_reminders,
-        "apply_async",
-        lambda args, countdown=None, **kw: rung.append(list(args[0])),
-    )
-    return rung
 
 
 def race(offset: float, organizer_request, claim_request) -> list[tuple[int, str, str]]:
@@ -181,3 +168,41 @@ def test_a_claim_racing_a_closed_case_never_leaves_a_defender(
             assert "is no longer held: there is no one to defend" in claimed[2]
 
     assert orders == {"claim first", "closing first"}, orders
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reassign_racing_a_claim_leaves_exactly_one_defender(organizer, make_user, make_prisoner):
+    rounds = 8
+    prisoners = [make_prisoner() for _ in range(rounds)]
+    newcomers = [make_user() for _ in range(rounds)]
+    claimers = [make_user() for _ in range(rounds)]
+    org = organizer_client(organizer)
+
+    for prisoner, newcomer, claimer in zip(prisoners, newcomers, claimers, strict=True):
+        claimer_client = Client()
+        claimer_client.force_login(claimer)
+        requests = [
+            (org, url("reassign", prisoner.slug), {"email": newcomer.email, "expected": ""}),
+            (claimer_client, f"/prisoners/{prisoner.slug}/defend/", {}),
+        ]
+        codes = race_at_once(requests)
+
+        assert 500 not in codes, codes
+        assert sorted(codes) == [302, 409], codes
+        defenders = Adoption.objects.active().defenders().filter(prisoner=prisoner)
+        assert defenders.count() == 1
+        winner = newcomer if codes[0] == 302 else claimer
+        assert defenders.get().volunteer == winner
+        on_record = AuditEntry.objects.filter(target__contains=prisoner.slug)
+        assert on_record.filter(action="reassign").count() == (1 if winner == newcomer else 0)
+        # The claim is on record either way, with its outcome (S11).
+        (claim,) = on_record.filter(action="claim")
+        assert (claim.actor, claim.outcome) == (
+            claimer,
+            "done" if winner == claimer else "refused",
+        )
+
+
+def race_at_once(requests) -> list[int]:
+    """Run the (organizer, claim) requests together, without offsets; their status codes."""
+    return [status for status, _location, _body in race(0.0, *requests)]

@@ -1,0 +1,24 @@
+"""The send_test_reminder command: one message outside the outbox, or a clear error."""
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from campaigns.models import OutgoingEmail
+from tests.conftest import defend
+
+
+def test_send_test_reminder_sends_one_message(volunteer, prisoner, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    defend(volunteer, prisoner)
+    call_command("send_test_reminder", volunteer.email.upper())
+    (message,) = mail.outbox
+    assert message.to == [volunteer.email]
+    assert message.extra_headers["Message-ID"].startswith("<reminder.test.")
+    assert not OutgoingEmail.objects.exists()  # outside the outbox
+
+
+def test_send_test_reminder_for_an_unknown_address_is_a_clear_error(db):
+    with pytest.raises(CommandError, match=r"nobody@example\.org"):
+        call_command("send_test_reminder", "nobody@example.org")
+    assert mail.outbox == []

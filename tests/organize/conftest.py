@@ -1,0 +1,113 @@
+"""Helpers for the organizers' pages: who may open which URL; the world an action may
+change, compared before and after; an organizer signed in with a second factor; the CSV
+import's upload and confirmation."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from campaigns.models import Adoption, AuditEntry, OutgoingEmail, VolunteerSettings
+from prisoners.models import CaseEvent, Prisoner
+
+# Who may open which organizer URL (test_access.py; tests/test_url_matrix.py checks that
+# every URL name is in some matrix).
+PAGE = "page"  # GET shows a page: 200
+CONFIRM = "confirm"  # GET shows what will change; the POST that does it needs a CSRF token
+EXPORT = "export"  # GET downloads a CSV file, after re-authentication (S3)
+PERSONAL_EXPORT = "personal export"  # volunteers' data: a page asks what to include first
+
+# URL name -> (path template, kind)
+MATRIX = {
+    "dashboard": ("/organize/", PAGE),
+    "approve": ("/organize/volunteers/{volunteer}/approve/", CONFIRM),
+    "suspend": ("/organize/volunteers/{volunteer}/suspend/", CONFIRM),
+    "reassign": ("/organize/prisoners/{prisoner}/reassign/", CONFIRM),
+    "end_adoption": ("/organize/prisoners/{prisoner}/end/", CONFIRM),
+    "add_event": ("/organize/prisoners/{prisoner}/event/", CONFIRM),
+    "mark_released": ("/organize/prisoners/{prisoner}/released/", CONFIRM),
+    "mark_died": ("/organize/prisoners/{prisoner}/died/", CONFIRM),
+    "audit": ("/organize/audit/", PAGE),
+    "import": ("/organize/import/", PAGE),
+    "export_prisoners": ("/organize/export/prisoners.csv", EXPORT),
+    "export_coverage": ("/organize/export/coverage.csv", EXPORT),
+    "export_volunteers": ("/organize/export/volunteers.csv", PERSONAL_EXPORT),
+}
+
+# What an action could touch, row by row; every test compares the world before and after.
+TRACKED = {
+    Adoption: ["volunteer_id", "prisoner_id", "role", "ended_at", "end_reason", "end_note"],
+    Prisoner: ["status", "death_date", "death_date_precision", "is_published"],
+    CaseEvent: ["prisoner_id", "kind", "date", "date_precision", "text", "is_published"],
+    OutgoingEmail: ["volunteer_id", "prisoner_id", "kind", "status"],
+    VolunteerSettings: ["approved_at", "unsubscribed_at"],
+    get_user_model(): ["is_active"],
+}
+
+
+def world() -> dict:
+    return {
+        (model.__name__, pk): values
+        for model, fields in TRACKED.items()
+        for pk, *values in model.objects.values_list("pk", *fields)
+    }
+
+
+def changed(before: dict, after: dict) -> set:
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+def new_rows(before: dict, after: dict, model) -> set:
+    return {pk for name, pk in after.keys() - before.keys() if name == model.__name__}
+
+
+def organizer_client(organizer) -> Client:
+    if not is_mfa_enabled(organizer):
+        TOTP.activate(organizer, generate_totp_secret())
+    client = Client()
+    client.force_login(organizer)
+    return client
+
+
+@pytest.fixture
+def org(organizer) -> Client:
+    return organizer_client(organizer)
+
+
+def the_audit_row(action: str) -> AuditEntry:
+    (entry,) = AuditEntry.objects.all()
+    assert entry.action == action
+    return entry
+
+
+def url(name: str, arg) -> str:
+    from django.urls import reverse
+
+    return reverse(f"organize:{name}", args=[arg])
+
+
+# The CSV import's header and page, for the import's tests and the exports read back.
+HEADER = "Name,Gender,Date of Birth,Date of Death,Place,Sentence,Source"
+IMPORT_URL = "/organize/import/"
+
+
+@pytest.fixture
+def org_client(client, organizer):
+    """An organizer with a TOTP authenticator (the gate wants a second factor)."""
+    assert is_mfa_enabled(organizer)  # the shared `organizer` fixture has one
+    client.force_login(organizer)
+    return client
+
+
+def upload(client, text, name="prisoners.csv", *, encoding="utf-8", **fields):
+    content = text if isinstance(text, bytes) else text.encode(encoding)
+    return client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile(name, content, "text/csv"), **fields}
+    )
+
+
+def confirm(client, response):
+    token = response.context["confirm_form"].initial["token"]
+    return client.post(IMPORT_URL, {"token": token})
