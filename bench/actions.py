@@ -11,15 +11,10 @@ and again for a volunteer with no posts of their own. Goal: >= 0.7 x the empty P
 import os
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings")
-os.environ.setdefault("DATABASE_URL", "postgres:///advocacy_bench")
+import bootstrap
 
-import django
-
-django.setup()
+bootstrap.setup()
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -27,6 +22,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from bench.fanout import WANTED as DEFENDERS
 from bench.fanout import ensure_defenders
 from campaigns.figures import coverage
 from campaigns.models import Adoption, Post
@@ -80,7 +76,7 @@ def timed(calls) -> float:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    ensure_defenders(int(os.environ.get("BENCH_FANOUT", "5000")))
+    ensure_defenders(DEFENDERS)
     people = volunteers(CLAIMS)
     clients = clients_for(people)
     prisoners = list(coverage.needing_defender(Prisoner.objects.all()).order_by("pk")[:CLAIMS])

@@ -13,17 +13,11 @@ Runs after bench/fanout.py, whose defenders and prisoners it reuses.
 import datetime
 import os
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings")
-os.environ.setdefault("DATABASE_URL", "postgres:///advocacy_bench")
+import bootstrap
 
-import django
-
-django.setup()
+bootstrap.setup()
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
@@ -38,6 +32,7 @@ from django.utils import timezone
 
 from advocacy.access import ORGANIZERS
 from bench.fanout import PREFIX, ensure_defenders
+from bench.fanout import WANTED as DEFENDERS
 from campaigns import figures, weeks
 from campaigns.models import Adoption, OutgoingEmail, Post
 from prisoners.models import Prisoner
@@ -142,7 +137,7 @@ def organizer_client() -> Client:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    ensure_defenders(int(os.environ.get("BENCH_FANOUT", "5000")))
+    ensure_defenders(DEFENDERS)
     client = organizer_client()
 
     def page():

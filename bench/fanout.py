@@ -14,18 +14,12 @@ process's resident memory after the first chunk and after the last (goal: flat).
 import datetime
 import gc
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings")
-os.environ.setdefault("DATABASE_URL", "postgres:///advocacy_bench")
+import bootstrap
 
-import django
-
-django.setup()
+bootstrap.setup()
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,13 +28,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from bench import smtp_sink
 from bench.run import generate
 from campaigns import tasks
 from campaigns.models import Adoption, OutgoingEmail, VolunteerSettings
 from campaigns.outbox import schedule, send
 from campaigns.outbox.emails import build_message
 from prisoners.models import Prisoner
-from tests.smtp import free_port
 
 WANTED = int(os.environ.get("BENCH_FANOUT", "5000"))
 PREFIX = "bench-fanout-"
@@ -100,24 +94,16 @@ def floor(rows: list[OutgoingEmail]) -> float:
 def main() -> None:
     call_command("migrate", verbosity=0)
     ensure_defenders(WANTED)
-    port = free_port()
-    sink = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed module
-        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c",
-         "aiosmtpd.handlers.Sink"]
-    )  # fmt: skip
-    time.sleep(1)
-    smtp = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": port,
-        "EMAIL_USE_TLS": False,
-        "EMAIL_USE_SSL": False,
-    }
-    try:
+    with smtp_sink.running() as port:
+        smtp = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": port,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+        }
         with override_settings(**smtp):
             run(port)
-    finally:
-        sink.terminate()
 
 
 def run(port: int) -> None:

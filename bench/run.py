@@ -10,17 +10,11 @@ and prints the ratios against the goals. No timed assertion lives in the test su
 
 import os
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings")
-os.environ.setdefault("DATABASE_URL", "postgres:///advocacy_bench")
+import bootstrap
 
-import django
-
-django.setup()
+bootstrap.setup()
 
 from django.conf import settings
 from django.core.cache import cache
