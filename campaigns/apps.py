@@ -7,4 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaign")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        # The receivers connect, and the Celery tasks register in every process: the
+        # outbox finds its send task by name (campaigns.outbox.send.enqueue), also in a
+        # web process, where Celery's autodiscovery does not run.
+        from . import signals, tasks  # noqa: F401

@@ -323,6 +323,18 @@ class OutgoingEmail(models.Model):
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
         constraints = [
+            # The period is an ISO week, or a date for the daily kinds (DAILY_KINDS).
+            models.CheckConstraint(
+                name="outbox_period_fits_kind",
+                condition=Q(
+                    kind__in=["organizer_alert", "thanks"],
+                    period__regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                )
+                | (
+                    ~Q(kind__in=["organizer_alert", "thanks"])
+                    & Q(period__regex=r"^[0-9]{4}-W[0-9]{2}$")
+                ),
+            ),
             # Invariant 3: at most one reminder of a kind per volunteer per period ...
             models.UniqueConstraint(
                 fields=["volunteer", "period", "kind"], name="one_email_per_kind_and_period"

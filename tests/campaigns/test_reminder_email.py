@@ -447,7 +447,7 @@ def test_the_lapse_note_thanks_and_points_to_find(
         volunteer=volunteer,
         prisoner=wu_gan,
         kind=OutgoingEmail.Kind.NUDGE,
-        period="nudged",
+        period=(DUE - datetime.timedelta(weeks=2)).strftime("%G-W%V"),
         status=OutgoingEmail.Status.SENT,
         weeks_quiet=2,
         created_at=DUE - datetime.timedelta(weeks=2),

@@ -59,10 +59,10 @@ def campaign(clock, make_user, make_prisoner):
             fields={"platform": "x", "link": f"https://x.com/{link}", "posted_at": when},
         )
     rows = [("sent", 3), ("failed", 1), ("queued", 2)]
-    for n, (status, count) in enumerate(rows):
-        for i in range(count):
+    for status, count in rows:
+        for _ in range(count):
             OutgoingEmail.objects.create(
-                volunteer=make_user(), period=f"2026-W48-{n}{i}"[:10], kind="reminder",
+                volunteer=make_user(), period="2026-W48", kind="reminder",
                 status=status, created_at=NOW - DAY,
             )  # fmt: skip
     OutgoingEmail.objects.create(
