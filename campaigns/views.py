@@ -39,24 +39,28 @@ def _refused(request, refusal: services.Refused, prisoner: Prisoner | None = Non
     )
 
 
-def _published_prisoner(request, slug):
-    """The prisoner a Defend or Support button names; None sends a visitor to sign in."""
+def _commit(request, slug, service):
+    """Apply a Defend or Support `service` to a published prisoner.
+
+    Returns (prisoner, None) when done, or (prisoner, response) with the answer to give:
+    visitors are sent to sign in and back to the prisoner's page (not to the POST-only
+    URL); a refusal is a page with the reason and its status (409 mostly).
+    """
     if not request.user.is_authenticated:
-        return None
-    return get_object_or_404(Prisoner.objects.published(), slug=slug)
+        return None, redirect_to_login(reverse("prisoners:detail", args=[slug]))
+    prisoner = get_object_or_404(Prisoner.objects.published(), slug=slug)
+    try:
+        service(volunteer=request.user, prisoner=prisoner)
+    except services.Refused as refusal:
+        return prisoner, _refused(request, refusal, prisoner)
+    return prisoner, None
 
 
 @require_POST
 def defend(request, slug):
-    """Claim a prisoner to defend. Visitors are sent to sign in and back to the prisoner's
-    page (not to this URL, which takes only POST); a refusal is a page with the reason."""
-    prisoner = _published_prisoner(request, slug)
-    if prisoner is None:
-        return redirect_to_login(reverse("prisoners:detail", args=[slug]))
-    try:
-        services.claim_prisoner(volunteer=request.user, prisoner=prisoner)
-    except services.Refused as refusal:
-        return _refused(request, refusal, prisoner)
+    prisoner, refused = _commit(request, slug, services.claim_prisoner)
+    if refused:
+        return refused
     messages.success(
         request,
         _("Thank you. You now defend %(name)s: post about them at least once a week.")
@@ -67,13 +71,9 @@ def defend(request, slug):
 
 @require_POST
 def support(request, slug):
-    prisoner = _published_prisoner(request, slug)
-    if prisoner is None:
-        return redirect_to_login(reverse("prisoners:detail", args=[slug]))
-    try:
-        services.support_prisoner(volunteer=request.user, prisoner=prisoner)
-    except services.Refused as refusal:
-        return _refused(request, refusal, prisoner)
+    prisoner, refused = _commit(request, slug, services.support_prisoner)
+    if refused:
+        return refused
     messages.success(request, _("You now support %(name)s.") % {"name": prisoner.primary_name()})
     return redirect(prisoner.get_absolute_url())
 

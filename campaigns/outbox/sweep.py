@@ -18,22 +18,24 @@ from .send import enqueue
 logger = logging.getLogger(__name__)
 
 
+def _take(rows) -> list[int]:
+    """The ids of `rows`, locked until commit; rows another worker holds are skipped."""
+    return list(rows.select_for_update(skip_locked=True).values_list("pk", flat=True))
+
+
 def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     """Enqueue again what a lost message or a killed worker left behind."""
     now = now or timezone.now()
     stuck_since = now - datetime.timedelta(seconds=settings.REMINDER_IN_FLIGHT_TIMEOUT_SECONDS)
     waiting_since = now - datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
+    status = OutgoingEmail.Status
     with transaction.atomic():
-        in_flight = list(
-            OutgoingEmail.objects.filter(
-                status=OutgoingEmail.Status.IN_FLIGHT, started_at__lt=stuck_since
-            )
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)
+        in_flight = _take(
+            OutgoingEmail.objects.filter(status=status.IN_FLIGHT, started_at__lt=stuck_since)
         )
         if in_flight:
             OutgoingEmail.objects.filter(pk__in=in_flight).update(
-                status=OutgoingEmail.Status.QUEUED, queued_at=now
+                status=status.QUEUED, queued_at=now
             )
             logger.warning(
                 "sweep: %d emails were in flight for too long and are queued again; "
@@ -41,12 +43,8 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
                 len(in_flight),
                 in_flight[:50],
             )
-        queued = list(
-            OutgoingEmail.objects.filter(
-                status=OutgoingEmail.Status.QUEUED, queued_at__lt=waiting_since
-            )
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)
+        queued = _take(
+            OutgoingEmail.objects.filter(status=status.QUEUED, queued_at__lt=waiting_since)
         )
         if queued:
             OutgoingEmail.objects.filter(pk__in=queued).update(queued_at=now)
