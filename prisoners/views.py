@@ -15,6 +15,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 
+from advocacy.access import is_organizer
+
 from .filters import PrisonerFilter, region_suggestions
 from .models import CaseEvent, Prisoner
 
@@ -74,7 +76,7 @@ def prisoner_list(request, *, coverage):
 
 
 def prisoner_detail(request, slug, *, coverage):
-    visible = Prisoner.objects.all() if request.user.is_staff else Prisoner.objects.published()
+    visible = Prisoner.objects.all() if is_organizer(request.user) else Prisoner.objects.published()
     events = CaseEvent.objects.published().order_by("-date", "-pk")
     prisoner = get_object_or_404(
         coverage.annotate_detail(visible).prefetch_related(

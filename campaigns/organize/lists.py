@@ -53,7 +53,7 @@ def waiting_for_vetting(limit: int = LIST_LENGTH):
     return list(
         get_user_model()
         .objects.volunteers()
-        .filter(is_active=True, is_staff=False)
+        .filter(is_active=True)
         .filter(Exists(verified))
         .filter(Q(campaign_settings__approved_at__isnull=True) | Q(campaign_settings__isnull=True))
         .order_by("date_joined")[:limit]
