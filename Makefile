@@ -9,7 +9,7 @@ PIP_VERSION := 26.3
 # Commands that only read files (translations, static files) still load settings.
 TOOL_ENV := SECRET_KEY=$${SECRET_KEY:-build-only-not-a-secret}
 
-.PHONY: run test lint format messages makemessages services db migrate demo bench clean
+.PHONY: run test lint format messages makemessages services db migrate demo bench clean mutate
 
 $(BIN)/.installed: requirements.txt constraints-build.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,3 +79,14 @@ bench: venv services
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/fanout.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/dashboard.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/actions.py
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Mutation testing of the core modules (scripts/mutate.py lists them and their tests);
+# MODULES="prisoners/dates.py" runs only those. Edits the modules in place while it runs.
+mutate: $(BIN)/.installed-dev services
+	@scripts/ensure-pg-connections.sh 300
+	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/python scripts/mutate.py $(MODULES)

@@ -22,7 +22,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from .dates import PartialDate
-from .models import Gender, Prisoner, Sentence, Source, Status
+from .models import CaseEvent, Gender, Prisoner, Sentence, Source, Status
 
 COLUMNS = ["Name", "Gender", "Date of Birth", "Date of Death", "Place", "Sentence", "Source"]
 # What a Sentence cell may say besides a date.
@@ -81,15 +81,39 @@ class ImportReport:
         return summary
 
 
+@dataclass(frozen=True)
+class SourceLink:
+    url: str
+    title: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated step of a case; the same event as a stored one when its day and kind match."""
+
+    when: PartialDate
+    kind: str
+    text: str
+    source_url: str = ""
+
+
 @dataclass
 class ParsedRow:
-    """One CSV row turned into prisoner fields, with what could not be read."""
+    """One person's record (a CSV row or a demo case) as prisoner fields, sources and events.
 
-    line: int
-    fields: dict
-    sources: list[str]
+    A row of the list never overrides an organizer's status (a death excepted) and only
+    adds sources. A `curated` record (a demo case, more recent than the list) has the last
+    word: its status, and its sources' titles and order, replace what is stored.
+    """
+
     key: str
-    warnings: list[str]
+    fields: dict
+    sources: list[SourceLink]
+    events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    line: int = 0
+    curated: bool = False
 
 
 def decode(data: bytes) -> str:
@@ -152,7 +176,8 @@ def _partial_date(value: str, column: str, warnings: list[str]) -> PartialDate |
         return None
 
 
-def _set_date(fields: dict, name: str, value: PartialDate | None) -> None:
+def set_date(fields: dict, name: str, value: PartialDate | None) -> None:
+    """Set a partial date's two columns; no date is stored as empty with day precision."""
     fields[name] = value.date if value else None
     fields[f"{name}_precision"] = value.precision if value else "day"
 
@@ -175,9 +200,9 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
         )
         gender = ""
     fields = {"native_name": row["Name"], "gender": gender, "place": row["Place"]}
-    _set_date(fields, "birth_date", _partial_date(row["Date of Birth"], "Date of Birth", warnings))
+    set_date(fields, "birth_date", _partial_date(row["Date of Birth"], "Date of Birth", warnings))
     death = _partial_date(row["Date of Death"], "Date of Death", warnings)
-    _set_date(fields, "death_date", death)
+    set_date(fields, "death_date", death)
     fields.update(_sentence_fields(row["Sentence"], warnings))
     fields["status"] = _status_for(fields["sentence"], died=death is not None)
     sources = []
@@ -189,15 +214,16 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
             warnings.append(
                 _("Source “%(value)s” is not a web address; skipped") % {"value": url[:80]}
             )
-    sources = list(dict.fromkeys(sources))
+    urls = list(dict.fromkeys(sources))
     # Rows without a usable source still need a stable key: their own content.
-    key = sources[0] if sources else f"row:{row['Name']}|{row['Date of Birth']}|{row['Place']}"
-    return ParsedRow(line, fields, sources, key, warnings)
+    key = urls[0] if urls else f"row:{row['Name']}|{row['Date of Birth']}|{row['Place']}"
+    links = [SourceLink(url, position=position) for position, url in enumerate(urls)]
+    return ParsedRow(key, fields, links, warnings=warnings, line=line)
 
 
 def _sentence_fields(value: str, warnings: list[str]) -> dict:
     fields = {"sentence": Sentence.UNKNOWN}
-    _set_date(fields, "sentence_end", None)
+    set_date(fields, "sentence_end", None)
     word = value.lower()
     if word in SENTENCE_WORDS:
         fields["sentence"] = SENTENCE_WORDS[word]
@@ -205,7 +231,7 @@ def _sentence_fields(value: str, warnings: list[str]) -> dict:
         end = _partial_date(value, "Sentence", warnings)
         if end:
             fields["sentence"] = Sentence.TERM
-            _set_date(fields, "sentence_end", end)
+            set_date(fields, "sentence_end", end)
     return fields
 
 
@@ -219,33 +245,80 @@ def _status_for(sentence: str, *, died: bool) -> str:
     return Status.UNKNOWN
 
 
-def _save(parsed: ParsedRow, *, publish: bool) -> str:
-    """Create or update one prisoner and its sources; returns what happened."""
+def save(parsed: ParsedRow, *, publish: bool = True) -> str:
+    """Create or update one prisoner, its sources and events; returns what happened."""
+    prisoner, outcome = _save_prisoner(parsed, publish=publish)
+    sources_changed = _sync_sources(prisoner, parsed)
+    events_changed = _sync_events(prisoner, parsed.events)
+    if outcome == "unchanged" and (sources_changed or events_changed):
+        return "updated"
+    return outcome
+
+
+def _save_prisoner(parsed: ParsedRow, *, publish: bool) -> tuple[Prisoner, str]:
     prisoner = Prisoner.objects.filter(import_key=parsed.key).first()
     fields = dict(parsed.fields)
     if prisoner is None:
-        prisoner = Prisoner(import_key=parsed.key, is_published=publish, **fields)
+        prisoner = Prisoner(import_key=parsed.key, **{"is_published": publish, **fields})
         prisoner.save()
-        outcome = "created"
-    else:
-        # An organizer's status (released, exiled…) outranks the list, except for a
-        # death, which the list reports.
-        if fields["status"] != Status.DIED:
-            fields.pop("status")
-        changed = [name for name, value in fields.items() if getattr(prisoner, name) != value]
-        for name in changed:
-            setattr(prisoner, name, fields[name])
-        if changed:
-            prisoner.save()
-        outcome = "updated" if changed else "unchanged"
-    known = set(prisoner.sources.values_list("url", flat=True))
-    new = [url for url in parsed.sources if url not in known]
+        return prisoner, "created"
+    # An organizer's status (released, exiled…) outranks the list, except for a death,
+    # which the list reports.
+    if fields["status"] != Status.DIED and not parsed.curated:
+        fields.pop("status")
+    changed = update_fields(prisoner, fields)
+    if changed:
+        prisoner.save()
+    return prisoner, "updated" if changed else "unchanged"
+
+
+def update_fields(instance, fields: dict) -> list[str]:
+    """Set the fields whose value differs; returns their names."""
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, fields[name])
+    return changed
+
+
+def _sync_sources(prisoner: Prisoner, parsed: ParsedRow) -> bool:
+    known = {source.url: source for source in prisoner.sources.all()}
+    new = [link for link in parsed.sources if link.url not in known]
     Source.objects.bulk_create(
-        Source(prisoner=prisoner, url=url, position=parsed.sources.index(url)) for url in new
+        Source(prisoner=prisoner, url=link.url, title=link.title, position=link.position)
+        for link in new
     )
-    if new and outcome == "unchanged":
-        outcome = "updated"
-    return outcome
+    if not parsed.curated:
+        return bool(new)
+    retitled = False
+    for link in parsed.sources:
+        existing = known.get(link.url)
+        values = {"title": link.title, "position": link.position}
+        if existing is not None and update_fields(existing, values):
+            existing.save()
+            retitled = True
+    return bool(new) or retitled
+
+
+def _sync_events(prisoner: Prisoner, events: list[Event]) -> bool:
+    """An event is the same event when its day and kind match: its text may be reworded."""
+    changed = False
+    for event in events:
+        values = {
+            "date_precision": event.when.precision,
+            "text": event.text,
+            "source_url": event.source_url,
+            "is_published": True,
+        }
+        existing = prisoner.events.filter(date=event.when.date, kind=event.kind).first()
+        if existing is None:
+            CaseEvent.objects.create(
+                prisoner=prisoner, date=event.when.date, kind=event.kind, **values
+            )
+            changed = True
+        elif update_fields(existing, values):
+            existing.save()
+            changed = True
+    return changed
 
 
 def import_prisoners(text: str, *, dry_run: bool = False, publish: bool = True) -> ImportReport:
@@ -273,7 +346,7 @@ def import_prisoners(text: str, *, dry_run: bool = False, publish: bool = True) 
             try:
                 # A savepoint per row: a row that fails in the database leaves nothing.
                 with transaction.atomic():
-                    outcome = _save(parsed, publish=publish)
+                    outcome = save(parsed, publish=publish)
             except (ValidationError, ValueError, DatabaseError) as exc:
                 report.refused.append(
                     RowProblem(line, _("could not be saved: %(reason)s") % {"reason": exc})

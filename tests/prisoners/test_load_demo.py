@@ -3,10 +3,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from prisoners.demo import CASES
+from prisoners.management.commands.load_demo import read_cases
 from prisoners.models import CaseEvent, Prisoner, Source
 
 REAL_CSV = Path(settings.BASE_DIR).parent / "shared" / "data" / "chinese-political-prisoners.csv"
+CASES = read_cases()
 
 
 def _counts() -> tuple[int, int, int]:

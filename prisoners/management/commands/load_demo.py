@@ -2,10 +2,12 @@
 
 Running it again creates nothing new. The CSV is imported first so that the demo cases,
 which are more recent than the list's 2023 snapshot, have the last word on the few people
-who are in both (see prisoners/demo.py).
+who are in both (see prisoners/demo/README.md). Each case goes through the importer, like
+a row of the list.
 """
 
 import datetime
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -14,12 +16,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from prisoners.dates import PartialDate, Precision
-from prisoners.demo import CASES
-from prisoners.importer import ImportFileError, decode, import_prisoners
-from prisoners.models import CaseEvent, Prisoner, Sentence, Source, Status
+from prisoners import importer
+from prisoners.dates import PartialDate
+from prisoners.models import Sentence, Status
 
 DEFAULT_CSV = Path("shared/data/chinese-political-prisoners.csv")
+# One TOML file per case, loaded in the order of their names.
+CASES_DIR = Path(__file__).resolve().parents[2] / "demo"
 DATE_FIELDS = ("birth_date", "death_date", "detained_on", "sentenced_on", "sentence_end")
 TEXT_FIELDS = (
     "name",
@@ -43,7 +46,7 @@ OPTIONAL_FIELDS = ("pinyin", "birth_date")
 
 class Command(BaseCommand):
     help = (
-        "Load the demo prisoners (prisoners/demo.py) and, when it is there, the CSV list of "
+        "Load the demo prisoners (prisoners/demo/*.toml) and, when it is there, the CSV list of "
         "Chinese political prisoners. Running it again creates nothing new."
     )
 
@@ -58,12 +61,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, csv_path: Path | None, **options):
         csv_path = csv_path or Path(settings.BASE_DIR).parent / DEFAULT_CSV
-        check_cases(CASES, timezone.localdate())
+        cases = read_cases()
+        check_cases(cases, timezone.localdate())
         with transaction.atomic():
             self.import_csv(csv_path)
-            outcomes = Counter(load_case(case) for case in CASES)
+            outcomes = Counter(importer.save(demo_record(case)) for case in cases)
         self.stdout.write(
-            f"Demo data: {len(CASES)} prisoners ({outcomes['created']} created, "
+            f"Demo data: {len(cases)} prisoners ({outcomes['created']} created, "
             f"{outcomes['updated']} updated, {outcomes['unchanged']} unchanged)"
         )
 
@@ -72,12 +76,21 @@ class Command(BaseCommand):
             self.stdout.write(f"No CSV list at {path}: only the demo cases are loaded.")
             return
         try:
-            report = import_prisoners(decode(path.read_bytes()))
-        except (OSError, ImportFileError) as exc:
+            report = importer.import_prisoners(importer.decode(path.read_bytes()))
+        except (OSError, importer.ImportFileError) as exc:
             raise CommandError(f"{path}: {exc}") from exc
         self.stdout.write(f"CSV list {path.name}: {report.summary()}")
         if report.warnings or report.refused:
             self.stdout.write(f"  (details: manage.py import_prisoners --dry-run {path})")
+
+
+def read_cases(folder: Path = CASES_DIR) -> list[dict]:
+    """The demo cases, one per TOML file, in the order of the files' names."""
+    cases = []
+    for path in sorted(folder.glob("*.toml")):
+        with path.open("rb") as file:
+            cases.append(tomllib.load(file))
+    return cases
 
 
 def check_cases(cases: list[dict], today: datetime.date) -> None:
@@ -113,7 +126,8 @@ def prisoner_fields(case: dict) -> dict:
     fields = {name: case.get(name, "") for name in TEXT_FIELDS}
     for name in DATE_FIELDS:
         if name in case or name not in OPTIONAL_FIELDS:
-            fields.update(date_fields(name, case.get(name)))
+            when = PartialDate.parse(case[name]) if case.get(name) else None
+            importer.set_date(fields, name, when)
     if "pinyin" in case:
         fields["pinyin"] = case["pinyin"]
     fields["priority"] = case.get("priority", 0)
@@ -121,76 +135,21 @@ def prisoner_fields(case: dict) -> dict:
     return fields
 
 
-def date_fields(name: str, value: str | None) -> dict:
-    when = PartialDate.parse(value) if value else None
-    return {
-        name: when.date if when else None,
-        f"{name}_precision": when.precision if when else Precision.DAY,
-    }
-
-
-def load_case(case: dict) -> str:
-    """Create or update one demo prisoner with its events and sources; says which."""
-    prisoner, outcome = save_prisoner(case["key"], prisoner_fields(case))
-    events_changed = sync_events(prisoner, case["events"])
-    sources_changed = sync_sources(prisoner, case["sources"])
-    if outcome == "unchanged" and (events_changed or sources_changed):
-        return "updated"
-    return outcome
-
-
-def save_prisoner(key: str, fields: dict) -> tuple[Prisoner, str]:
-    prisoner = Prisoner.objects.filter(import_key=key).first()
-    if prisoner is None:
-        prisoner = Prisoner(import_key=key, **fields)
-        prisoner.save()
-        return prisoner, "created"
-    changed = update_fields(prisoner, fields)
-    if changed:
-        prisoner.save()
-    return prisoner, "updated" if changed else "unchanged"
-
-
-def update_fields(instance, fields: dict) -> list[str]:
-    """Set the fields whose value differs; returns their names."""
-    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, fields[name])
-    return changed
-
-
-def sync_events(prisoner: Prisoner, events: list[dict]) -> bool:
-    """An event is the same event when its day and kind match: its text may be reworded."""
-    changed = False
-    for event in events:
-        when = PartialDate.parse(event["date"])
-        values = {
-            "date_precision": when.precision,
-            "text": event["text"],
-            "source_url": event.get("source_url", ""),
-            "is_published": True,
-        }
-        existing = prisoner.events.filter(date=when.date, kind=event["kind"]).first()
-        if existing is None:
-            CaseEvent.objects.create(
-                prisoner=prisoner, date=when.date, kind=event["kind"], **values
-            )
-            changed = True
-        elif update_fields(existing, values):
-            existing.save()
-            changed = True
-    return changed
-
-
-def sync_sources(prisoner: Prisoner, sources: list[dict]) -> bool:
-    changed = False
-    for position, source in enumerate(sources, start=1):
-        values = {"title": source["title"], "position": position}
-        existing = prisoner.sources.filter(url=source["url"]).first()
-        if existing is None:
-            Source.objects.create(prisoner=prisoner, url=source["url"], **values)
-            changed = True
-        elif update_fields(existing, values):
-            existing.save()
-            changed = True
-    return changed
+def demo_record(case: dict) -> importer.ParsedRow:
+    """A demo case as the importer's record: it has the last word on what it says."""
+    events = [
+        importer.Event(
+            PartialDate.parse(event["date"]),
+            event["kind"],
+            event["text"],
+            event.get("source_url", ""),
+        )
+        for event in case["events"]
+    ]
+    sources = [
+        importer.SourceLink(source["url"], source["title"], position)
+        for position, source in enumerate(case["sources"], start=1)
+    ]
+    return importer.ParsedRow(
+        case["key"], prisoner_fields(case), sources, events=events, curated=True
+    )
