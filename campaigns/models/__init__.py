@@ -1,0 +1,22 @@
+"""The campaign's rows and their own rules, one module per kind of row.
+
+Workflows that span rows live in services.py, outbox/ and organize/, never here.
+"""
+
+from .commitments import Adoption, AdoptionQuerySet, VolunteerSettings, Weekday
+from .outbox import OutgoingEmail, OutgoingEmailQuerySet, redact_addresses
+from .posts import Post
+from .records import AuditEntry, CampaignWeek
+
+__all__ = [
+    "Adoption",
+    "AdoptionQuerySet",
+    "AuditEntry",
+    "CampaignWeek",
+    "OutgoingEmail",
+    "OutgoingEmailQuerySet",
+    "Post",
+    "VolunteerSettings",
+    "Weekday",
+    "redact_addresses",
+]

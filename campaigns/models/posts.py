@@ -1,0 +1,74 @@
+"""What volunteers did: one row per post, video or letter."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prisoners.models import Prisoner
+
+
+class Post(models.Model):
+    """One piece of advocacy a volunteer did: a post, a video, a letter."""
+
+    class Platform(models.TextChoices):
+        X = "x", "X (Twitter)"
+        MASTODON = "mastodon", "Mastodon"
+        BLUESKY = "bluesky", "Bluesky"
+        FACEBOOK = "facebook", "Facebook"
+        YOUTUBE = "youtube", "YouTube"
+        WEIBO = "weibo", _("Weibo")
+        WECHAT = "wechat", _("WeChat")
+        TELEGRAM = "telegram", "Telegram"
+        BLOG = "blog", _("Blog or website")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other")
+
+    class LinkStatus(models.TextChoices):
+        UNCHECKED = "unchecked", _("Not checked")
+        LIVE = "live", _("Online")
+        REMOVED = "removed", _("Removed")
+        UNKNOWN = "unknown", _("Unknown")
+
+    # Null once the volunteer deleted their account: the count stays, anonymous.
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="posts",
+        verbose_name=_("volunteer"),
+    )
+    prisoner = models.ForeignKey(
+        Prisoner, on_delete=models.CASCADE, related_name="posts", verbose_name=_("prisoner")
+    )
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    text = models.TextField(_("text of the post"), blank=True)
+    posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    link_status = models.CharField(
+        _("link status"), max_length=10, choices=LinkStatus, default=LinkStatus.UNCHECKED
+    )
+    link_checked_at = models.DateTimeField(_("link last checked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            # Invariant 4: a link is logged once per volunteer.
+            models.UniqueConstraint(
+                fields=["volunteer", "link"], condition=~Q(link=""), name="post_link_once"
+            ),
+        ]
+        indexes = [
+            # A volunteer's history, newest first, with keyset pagination; their streak.
+            models.Index(name="post_volunteer_recent", fields=["volunteer", "-posted_at", "-id"]),
+            # Campaign-wide counts by period (home counters, dashboard).
+            models.Index(name="post_posted_at", fields=["posted_at"]),
+            # A prisoner's activity.
+            models.Index(name="post_prisoner_recent", fields=["prisoner", "-posted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} {self.posted_at:%Y-%m-%d}"
