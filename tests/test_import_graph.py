@@ -137,3 +137,17 @@ def test_the_checker_finds_a_circle_and_a_nested_import(tmp_path):
     node = tree.body[1].body[0]
     assert imported(node, "campaigns.x", False)[0] == "campaigns"
     assert id(node) not in set(map(id, tree.body))
+
+
+def test_bench_code_never_imports_tests():
+    """The benchmarks stand on their own (bench/bootstrap.py, bench/smtp_sink.py)."""
+    offending = []
+    for path in (ROOT / "bench").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                imported(node, "bench.x", False)
+                if isinstance(node, ast.Import | ast.ImportFrom)
+                else []
+            )
+            offending += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "tests"]
+    assert offending == []
