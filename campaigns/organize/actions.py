@@ -19,7 +19,7 @@ from prisoners.models import Prisoner
 from .. import audit, cursors
 from ..models import Adoption, AuditEntry, VolunteerSettings
 from ..services import Refused
-from . import services as organizing
+from . import services
 from .forms import (
     CaseEventForm,
     CloseCaseForm,
@@ -88,7 +88,7 @@ def approve(request, pk):
     volunteer = _volunteer(pk)
 
     def act() -> str:
-        organizing.approve_volunteer(organizer=request.user, volunteer=volunteer)
+        services.approve_volunteer(organizer=request.user, volunteer=volunteer)
         return _("%(name)s is approved and can now choose a prisoner.") % {
             "name": volunteer.display_name or volunteer.email
         }
@@ -102,7 +102,7 @@ def suspend(request, pk):
     form = SuspendForm(_data(request))
 
     def act() -> str:
-        organizing.suspend_volunteer(
+        services.suspend_volunteer(
             organizer=request.user, volunteer=volunteer, note=form.cleaned_data["note"]
         )
         return _("%(name)s is suspended.") % {"name": volunteer.display_name or volunteer.email}
@@ -116,7 +116,7 @@ def reassign(request, slug):
     form = ReassignForm(_data(request), initial={"expected": current and current.pk})
 
     def act() -> str:
-        organizing.reassign_prisoner(
+        services.reassign_prisoner(
             organizer=request.user,
             prisoner=prisoner,
             volunteer=form.volunteer,
@@ -137,7 +137,7 @@ def end_adoption(request, slug):
     form = EndAdoptionForm(_data(request), initial={"expected": current and current.pk})
 
     def act() -> str:
-        organizing.end_adoption(
+        services.end_adoption(
             organizer=request.user,
             prisoner=prisoner,
             expected_id=form.cleaned_data["expected"],
@@ -155,7 +155,7 @@ def add_event(request, slug):
     form = CaseEventForm(_data(request))
 
     def act() -> str:
-        organizing.add_case_event(
+        services.add_case_event(
             organizer=request.user,
             prisoner=prisoner,
             when=form.cleaned_data["when"],
@@ -213,11 +213,11 @@ DEATH_WORDS = {
 
 
 def mark_released(request, slug):
-    return _close_case(request, slug, organizing.mark_released, RELEASE_WORDS)
+    return _close_case(request, slug, services.mark_released, RELEASE_WORDS)
 
 
 def mark_died(request, slug):
-    return _close_case(request, slug, organizing.mark_died, DEATH_WORDS)
+    return _close_case(request, slug, services.mark_died, DEATH_WORDS)
 
 
 def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:

@@ -1,4 +1,4 @@
-"""Forms of the organizers' actions: they validate, the services in organizing.py act."""
+"""Forms of the organizers' actions: they validate, organize/services.py acts."""
 
 from django import forms
 from django.contrib.auth import get_user_model
