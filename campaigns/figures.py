@@ -34,13 +34,15 @@ ROLLUP_COUNTERS = ("posts", "claims", "lapses", "other_ends")
 
 
 def figures_changed() -> None:
-    """Something the public pages or the figures show changed: retire them, now and
-    again after the commit (a visitor recounting in between would cache the old ones).
+    """Something the public pages or the figures show changed: retire them once the
+    transaction commits (at once outside one).
 
-    Every change goes through here (prisoners/ calls pages_changed, the same mechanism,
-    since it cannot import this app).
+    After the commit, not before: a visitor recounting in between would cache the old
+    figures again, and Redis is never called while the change holds its row locks (a
+    transaction that changes several things moves the generation several times: one
+    INCR each). Every change goes through here (prisoners/ calls pages_changed, the same
+    mechanism, since it cannot import this app).
     """
-    pages_changed()
     transaction.on_commit(pages_changed)
 
 

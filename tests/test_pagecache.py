@@ -52,7 +52,8 @@ def test_a_change_retires_the_cached_pages(
         prisoner.save()
     response, queries = _get(client, url)
     assert queries > 0 and "A new summary" in response.content.decode()
-    services.claim_prisoner(volunteer=volunteer, prisoner=prisoner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_prisoner(volunteer=volunteer, prisoner=prisoner)
     response, queries = _get(client, url)
     assert queries > 0 and "has a defender" in response.content.decode().lower()
 
@@ -82,7 +83,7 @@ def test_the_language_switcher_works_without_a_csrf_token(prisoner):
 
 
 def test_withdrawn_public_credit_is_not_served_from_the_page_cache(
-    client, settings, prisoner, make_user
+    client, settings, prisoner, make_user, django_capture_on_commit_callbacks
 ):
     settings.PAGE_CACHE_SECONDS = 60
     volunteer = make_user(display_name="Zhang Realname")
@@ -95,18 +96,19 @@ def test_withdrawn_public_credit_is_not_served_from_the_page_cache(
     assert "Zhang Realname" in client.get(url).content.decode()
     me = Client()
     me.force_login(volunteer)
-    response = me.post(
-        "/me/settings/",
-        {
-            "profile-display_name": "Zhang Realname",
-            "profile-language": "en",
-            "profile-timezone": "UTC",
-            "settings-email_reminders": "on",
-            "settings-reminder_weekday": "4",
-            "settings-reminder_hour": "18",
-            "settings-supporter_digest": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = me.post(
+            "/me/settings/",
+            {
+                "profile-display_name": "Zhang Realname",
+                "profile-language": "en",
+                "profile-timezone": "UTC",
+                "settings-email_reminders": "on",
+                "settings-reminder_weekday": "4",
+                "settings-reminder_hour": "18",
+                "settings-supporter_digest": "on",
+            },
+        )
     assert response.status_code == 302
     assert "Zhang Realname" not in Client().get(url).content.decode()
 

@@ -114,15 +114,22 @@ def suspend_volunteer(*, organizer, volunteer, note: str = "") -> list[Adoption]
     return adoptions
 
 
-def _end(adoption: Adoption, reason: str, note: str = "") -> Adoption:
-    """End one adoption (services.end_adoptions); it keeps its related rows."""
-    for ended in end_adoptions(Adoption.objects.filter(pk=adoption.pk), reason=reason, note=note):
-        adoption.ended_at, adoption.end_reason, adoption.end_note = (
-            ended.ended_at,
-            ended.end_reason,
-            ended.end_note,
-        )
+def _end(adoption: Adoption, reason: str, note: str = "") -> Adoption | None:
+    """End one adoption (services.end_adoptions), keeping its related rows; None when it
+    had ended meanwhile (a hand-back at the same moment does not lock the prisoner)."""
+    ended = end_adoptions(Adoption.objects.filter(pk=adoption.pk), reason=reason, note=note)
+    if not ended:
+        return None
+    adoption.ended_at, adoption.end_reason, adoption.end_note = (
+        ended[0].ended_at,
+        ended[0].end_reason,
+        ended[0].end_note,
+    )
     return adoption
+
+
+def _defender_changed() -> Refused:
+    return Refused(_("The defender changed while you were looking: check the page again."), 409)
 
 
 def _current_defender(prisoner: Prisoner) -> Adoption | None:
@@ -138,7 +145,7 @@ def _current_defender(prisoner: Prisoner) -> Adoption | None:
 def _check_unchanged(current: Adoption | None, expected_id: int | None) -> None:
     """The organizer confirmed a page showing `expected_id`; refuse if that changed."""
     if (current.pk if current else None) != expected_id:
-        raise Refused(_("The defender changed while you were looking: check the page again."), 409)
+        raise _defender_changed()
 
 
 def _lock(prisoner: Prisoner) -> Prisoner:
@@ -165,8 +172,8 @@ def reassign_prisoner(*, organizer, prisoner: Prisoner, volunteer, expected_id: 
     if current and current.volunteer_id == volunteer.pk:
         raise Refused(_("This volunteer already defends this prisoner."), 400)
     previous = _adoption_state(current) if current else None
-    if current:
-        current = _end(current, Adoption.EndReason.REASSIGNED)
+    if current and _end(current, Adoption.EndReason.REASSIGNED) is None:
+        raise _defender_changed()
     try:
         # A savepoint: a concurrent claim that won, or a volunteer who already defends
         # someone, fails this INSERT and becomes a refusal, not a broken transaction.
@@ -219,7 +226,8 @@ def end_adoption(
     if current is None:
         raise Refused(_("This prisoner has no defender now."))
     before = _adoption_state(current)
-    current = _end(current, reason, note=note)
+    if _end(current, reason, note=note) is None:
+        raise _defender_changed()
     audit.record(
         organizer,
         AuditEntry.Action.END_ADOPTION,
@@ -308,8 +316,8 @@ def _close_case(*, organizer, prisoner, when: PartialDate, fields: dict, status:
     before["defender"] = _adoption_state(current) if current else None
     thanks = None
     if current:
-        current = _end(current, end_reason)
-        thanks = _queue_thanks(current)
+        current = _end(current, end_reason)  # None: handed back a moment ago
+        thanks = _queue_thanks(current) if current else None
     figures.figures_changed()
     audit.record(
         organizer,
@@ -375,7 +383,9 @@ def close_adoptions_of_closed_cases(limit: int = 500) -> int:
         )
         with transaction.atomic():
             before = _adoption_state(adoption)
-            adoption = _end(adoption, reason, note=_("The case was closed outside the dashboard."))
+            note = _("The case was closed outside the dashboard.")
+            if _end(adoption, reason, note=note) is None:
+                continue  # ended by someone else meanwhile: theirs to record
             thanks = _queue_thanks(adoption)
             audit.record(
                 None,
@@ -385,5 +395,4 @@ def close_adoptions_of_closed_cases(limit: int = 500) -> int:
                 after={"defender": _adoption_state(adoption), "thanks_email": thanks},
             )
         ended += 1
-    if ended:
-        return ended
+    return ended

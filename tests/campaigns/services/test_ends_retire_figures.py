@@ -5,17 +5,23 @@ from campaigns import figures, services
 from campaigns.models import Adoption
 
 
-def test_a_hand_back_retires_the_cached_counters(volunteer, prisoner):
+def test_a_hand_back_retires_the_cached_counters(
+    volunteer, prisoner, django_capture_on_commit_callbacks
+):
     adoption = services.claim_prisoner(volunteer=volunteer, prisoner=prisoner)
     assert figures.campaign_counters()["defended"] == 1  # counted, and now cached
 
-    services.hand_back(adoption=adoption, note="")
+    with django_capture_on_commit_callbacks(execute=True) as retired:
+        services.hand_back(adoption=adoption, note="")
+    assert retired, "retired only once the hand-back commits"
 
     assert figures.campaign_counters()["defended"] == 0
     assert figures.headline().defended == 0
 
 
-def test_stopping_a_support_retires_the_cached_profile(client, settings, volunteer, prisoner):
+def test_stopping_a_support_retires_the_cached_profile(
+    client, settings, volunteer, prisoner, django_capture_on_commit_callbacks
+):
     settings.PAGE_CACHE_SECONDS = 60
     adoption = services.support_prisoner(volunteer=volunteer, prisoner=prisoner)
     url = prisoner.get_absolute_url()
@@ -23,7 +29,8 @@ def test_stopping_a_support_retires_the_cached_profile(client, settings, volunte
     assert "X-Page-Cache" not in first
     assert client.get(url)["X-Page-Cache"] == "hit"
 
-    services.stop_supporting(adoption=adoption)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stop_supporting(adoption=adoption)
 
     again = client.get(url)
     assert "X-Page-Cache" not in again  # rendered anew, with one supporter fewer
