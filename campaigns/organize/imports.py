@@ -1,22 +1,14 @@
-"""Organizers' prisoner import: upload, preview, confirm.
+"""Organizers' prisoner import pages: upload, preview, confirm.
 
 The uploaded file goes through the same importer as `manage.py import_prisoners`, first
-as a dry run (the preview, with each warning and refusal by line number). Until it is
-confirmed, the file waits in the shared cache (Redis) under a random name for at most
-IMPORT_MAX_AGE, and the confirm form carries that name signed, so that the confirmation
-imports exactly what was previewed and can point nowhere else. Rows are saved whole or
-not at all, as the importer does.
+as a dry run (the preview, with each warning and refusal by line number); `importing`
+keeps it until the confirmation, which imports exactly what was previewed.
 """
 
 import csv
 import io
 import logging
-import re
-import secrets
 
-from django.core import signing
-from django.core.cache import cache
-from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -25,17 +17,12 @@ from redis.exceptions import RedisError
 from advocacy.access import organizers_only
 from prisoners import importer
 
-from ..audit import record
-from ..models import AuditEntry
+from . import importing
 from .data_forms import ConfirmImportForm, UploadForm
 from .exports import FORMULA_TRIGGERS, PRISONER_COLUMNS
 
 log = logging.getLogger(__name__)
 
-# How long a previewed file waits for its confirmation.
-IMPORT_MAX_AGE = 60 * 60
-_SIGNING_SALT = "campaigns.organize.data.import"
-_STASH_NAME = re.compile(r"[A-Za-z0-9_-]{32}")
 # A preview lists at most this many problems; the counts are always complete.
 MAX_PROBLEMS_SHOWN = 500
 
@@ -45,48 +32,6 @@ def unneutralise(cell: str) -> str:
     if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
         return cell[1:]
     return cell
-
-
-STASH_PREFIX = "import-preview:"
-
-
-def _stash(text: str) -> str:
-    """Keep a previewed file until it is confirmed; returns its random name.
-
-    It lives in the shared cache (Redis), not on this machine's disk: the confirmation
-    may reach another web process or machine. It expires on its own after an hour.
-    """
-    name = secrets.token_urlsafe(24)  # 32 characters
-    cache.set(STASH_PREFIX + name, text, IMPORT_MAX_AGE)
-    return name
-
-
-def _sign(name: str, user, *, draft: bool, filename: str) -> str:
-    payload = {"f": name, "u": user.pk, "d": draft, "n": filename[:100]}
-    return signing.dumps(payload, salt=_SIGNING_SALT)
-
-
-def _unsign(token: str, user) -> dict | None:
-    """The stash a confirm form points to, if its signature, age and owner are right."""
-    try:
-        data = signing.loads(token, salt=_SIGNING_SALT, max_age=IMPORT_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired included
-        return None
-    if not isinstance(data, dict) or data.get("u") != user.pk:
-        return None
-    if not _STASH_NAME.fullmatch(str(data.get("f", ""))):
-        return None
-    return data
-
-
-def _take_stash(name: str) -> str | None:
-    """The stashed text, taken by one confirmation only (a double click imports once)."""
-    key = STASH_PREFIX + name
-    text = cache.get(key)
-    # Of two confirmations at once, only the one whose delete removed the key imports.
-    if text is None or not cache.delete(key):
-        return None
-    return text
 
 
 def as_import_text(text: str) -> str:
@@ -152,14 +97,13 @@ def import_prisoners(request):
         except importer.ImportFileError as exc:
             form.add_error("file", _file_error(exc))
         else:
+            filename = form.cleaned_data["file"].name
             try:
-                name = _stash(text)
+                token = importing.keep(text, request.user, draft=draft, filename=filename)
             except RedisError:
                 log.exception("could not keep an uploaded import file")
                 form.add_error(None, _("The file could not be kept for the import; try again."))
             else:
-                filename = form.cleaned_data["file"].name
-                token = _sign(name, request.user, draft=draft, filename=filename)
                 context.update(
                     _report_context(report),
                     filename=filename,
@@ -172,9 +116,10 @@ def import_prisoners(request):
 
 def _confirm_import(request):
     form = ConfirmImportForm(request.POST)
-    stash = _unsign(form.cleaned_data["token"], request.user) if form.is_valid() else None
-    text = _take_stash(stash["f"]) if stash else None
-    if text is None:
+    token = form.cleaned_data["token"] if form.is_valid() else ""
+    try:
+        report, filename = importing.confirm(organizer=request.user, token=token)
+    except importing.Expired:
         return _import_refused(
             request,
             _(
@@ -182,26 +127,9 @@ def _confirm_import(request):
                 "Nothing was saved: upload the file again."
             ),
         )
-    try:
-        with transaction.atomic():
-            report = importer.import_prisoners(text, publish=not stash["d"])
-            record(
-                request.user,
-                AuditEntry.Action.IMPORT,
-                stash["n"],
-                after={
-                    "file": stash["n"],
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "warned": report.warned_lines,
-                    "refused": len(report.refused),
-                    "draft": stash["d"],
-                },
-            )
     except importer.ImportFileError as exc:
         return _import_refused(request, _file_error(exc))
-    context = {"form": UploadForm(), "saved": True, "filename": stash["n"]}
+    context = {"form": UploadForm(), "saved": True, "filename": filename}
     context.update(_report_context(report))
     return render(request, "organize/import.html", context)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import AuditEntry
-from campaigns.organize import imports
+from campaigns.organize import importing
 from campaigns.organize.data_forms import MAX_UPLOAD_BYTES
 from prisoners.models import Prisoner
 
@@ -119,12 +119,12 @@ def test_a_token_pointing_to_another_stash_or_user_is_refused(org_client, organi
     name = stashed_files(settings)[0]
     # Well signed (someone with the key) but for another account: still refused.
     forged = signing.dumps(
-        {"f": name, "u": 999999, "d": False, "n": "x"}, salt=imports._SIGNING_SALT
+        {"f": name, "u": 999999, "d": False, "n": "x"}, salt=importing._SIGNING_SALT
     )
     assert org_client.post(IMPORT_URL, {"token": forged}).status_code == 400
     traversal = signing.dumps(
         {"f": "../x", "u": organizer.pk, "d": False, "n": "x"},
-        salt=imports._SIGNING_SALT,
+        salt=importing._SIGNING_SALT,
     )
     assert org_client.post(IMPORT_URL, {"token": traversal}).status_code == 400
     assert Prisoner.objects.count() == 0
@@ -133,9 +133,9 @@ def test_a_token_pointing_to_another_stash_or_user_is_refused(org_client, organi
 def test_an_expired_preview_is_refused_and_the_kept_file_expires(org_client):
     preview = upload(org_client, GOOD_AND_BAD)
     (name,) = stashed_files()
-    ttl = cache._cache.get_client(None).ttl(cache.make_key(imports.STASH_PREFIX + name))
-    assert 0 < ttl <= imports.IMPORT_MAX_AGE  # Redis forgets it on its own
-    later = timezone.now() + datetime.timedelta(seconds=imports.IMPORT_MAX_AGE + 10)
+    ttl = cache._cache.get_client(None).ttl(cache.make_key(importing.STASH_PREFIX + name))
+    assert 0 < ttl <= importing.IMPORT_MAX_AGE  # Redis forgets it on its own
+    later = timezone.now() + datetime.timedelta(seconds=importing.IMPORT_MAX_AGE + 10)
     with time_machine.travel(later):
         assert confirm(org_client, preview).status_code == 400
     assert Prisoner.objects.count() == 0
@@ -178,3 +178,20 @@ def test_the_import_page_needs_an_organizer_with_a_second_factor(
     response = client.get(IMPORT_URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_a_confirmation_while_the_cache_is_down_is_refused_not_a_500(org_client, monkeypatch):
+    """The preview waits in Redis; with Redis unreachable at the confirmation, the
+    organizer is asked to upload again and nothing is saved."""
+    from redis.exceptions import ConnectionError as RedisDown
+
+    preview = upload(org_client, GOOD_AND_BAD)
+
+    def down(*args, **kwargs):
+        raise RedisDown("Connection refused")
+
+    monkeypatch.setattr(importing.cache, "get", down)
+    response = confirm(org_client, preview)
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+    assert Prisoner.objects.count() == 0 and not AuditEntry.objects.exists()
