@@ -12,6 +12,7 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -385,6 +386,9 @@ def export_data(volunteer) -> dict:
 @transaction.atomic
 def delete_account(*, volunteer) -> None:
     """Erase a volunteer: adoptions end, posts stay only as anonymous counts (S13)."""
+    # The user's row first, as a suspension does: a claim of theirs (FOR SHARE on it)
+    # waits or is seen, and the locks come in the order claims take them.
+    get_user_model().objects.select_for_update().filter(pk=volunteer.pk).first()
     end_adoptions(volunteer.adoptions.all(), reason=Adoption.EndReason.ACCOUNT_DELETED)
     volunteer.adoptions.update(end_note="")
     # Links and texts could identify the author: only platform and date remain.
