@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from campaigns.figures import coverage
 from prisoners.urls import urlpatterns_with as prisoner_urls
@@ -22,6 +21,7 @@ urlpatterns = [
     path("organize/", include("campaigns.organize.urls")),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
-    # Prisoner photos are public; a production web server may serve MEDIA_ROOT itself.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Prisoner photos are public, under random names only (prisoners/images.py): no
+    # other file in MEDIA_ROOT is served. A production web server may serve them itself.
+    re_path(r"^media/(?P<path>prisoners/[0-9a-f]{32,}\.jpg)$", views.photo),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+from django.views.static import serve
 
 from campaigns.figures import backlog_age, campaign_counters, coverage
 from prisoners.models import Prisoner
@@ -63,6 +64,11 @@ def health(request):
     body = {"status": "ok" if not down else "down", "down": down}
     body.update({name: "ok" if ok else "down" for name, ok in checks.items()})
     return JsonResponse(body, status=503 if down else 200)
+
+
+def photo(request, path):
+    """A prisoner's photo; MEDIA_ROOT is read per request, so it follows the settings."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @csrf_exempt
