@@ -55,6 +55,17 @@ def test_a_replaced_or_cleared_photo_is_deleted_and_its_url_answers_404(
     assert [str(p.relative_to(media_root)) for p in media_root.rglob("*.jpg")] == still_there
 
 
+def test_an_edit_that_keeps_the_photo_keeps_its_file(
+    client, with_photo, django_capture_on_commit_callbacks
+):
+    data = _form_data(slug=with_photo.slug, summary="Sentenced to 14 years.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/prisoners/prisoner/{with_photo.pk}/change/", data)
+    assert response.status_code == 302
+    assert Prisoner.objects.get().summary == "Sentenced to 14 years."
+    assert client.get(with_photo.photo.url).status_code == 200
+
+
 def test_deleting_the_prisoner_deletes_the_photo(
     client, with_photo, django_capture_on_commit_callbacks
 ):
