@@ -4,8 +4,10 @@ and `end_adoptions`, the one way any adoption ends.
 
 The database enforces the rules (one active defender per prisoner, one defended
 prisoner per volunteer, a link logged once); these functions turn a violation into a
-clear refusal instead of a 500, whatever the race. Each change that shows on a page or
-in a figure ends with `figures.figures_changed()`, which retires them after the commit.
+clear refusal instead of a 500, whatever the race. Each change that shows on a cached
+page ends with `figures.figures_changed()`, which retires them after the commit. Posts
+do not: no cached page lists them, the home page's "posts this week" may lag by its
+cache's few minutes, and retiring every page per post would empty the page cache.
 """
 
 import datetime
@@ -91,12 +93,14 @@ def end_adoptions(
 ) -> list[Adoption]:
     """End the still-active adoptions among `adoptions`: the one way an adoption ends.
 
-    The end, its count in the weekly figures (ended defences are lapses or other ends)
-    and the retirement of cached pages commit together (a savepoint inside a caller's
-    transaction): a crash between them must not leave one without the other.
+    The end and its count in the weekly figures (ended defences are lapses or other
+    ends) commit together, a crash between them must not leave one without the other;
+    cached pages are retired once that commits. Inside a caller's transaction it takes
+    no savepoint of its own (two round trips on a claim): a failure here fails the
+    caller's transaction whole anyway.
     """
     at = at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         ended = list(adoptions.active().select_for_update(of=("self",), no_key=True).order_by("pk"))
         if not ended:
             return []
@@ -242,7 +246,6 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
                     Coalesce("last_posted_at", Value(post.posted_at)), Value(post.posted_at)
                 )
             )
-            figures.figures_changed()  # the home page counts this week's posts
     except IntegrityError as exc:
         raise Refused(_("You have already logged this link.")) from exc
     return post
@@ -256,7 +259,6 @@ def delete_post(post: Post) -> None:
     VolunteerSettings.objects.filter(volunteer_id=post.volunteer_id).update(
         last_posted_at=last["last"]
     )
-    figures.figures_changed()
 
 
 def settings_for(volunteer) -> VolunteerSettings:

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from advocacy.models import ORGANIZER_SQL, ORGANIZERS
 from prisoners.models import CLOSED_STATUSES
 
 from .. import figures, services, weeks
@@ -125,8 +125,8 @@ ON CONFLICT DO NOTHING
 RETURNING id, kind, status, volunteer_id
 """  # noqa: S608 - built from constant fragments; values are parameters
 
-# Organizers: their ids, read through the one definition (User.objects.organizers()).
-_ORGANIZER = "u.id = ANY(%(organizers)s)"
+# Organizers: the one definition (advocacy.models.ORGANIZER_SQL) over the row `u`.
+_ORGANIZER = ORGANIZER_SQL.format(user="u", group="%(organizers)s")
 
 # Organizers hear, at most once a day, of defenders newly quiet for ALERT weeks: the
 # nudges of that depth made since the last alert.
@@ -241,12 +241,9 @@ def _weekly_rows(now: datetime.datetime, result: TickResult) -> list[tuple]:
 
 def _organizer_rows(now: datetime.datetime) -> list[tuple]:
     """The organizers' daily alert of quiet defenders, and their Monday digest."""
-    organizers = list(get_user_model().objects.organizers().values_list("pk", flat=True))
-    if not organizers:
-        return []
     day = weeks.campaign_now(now).date().isoformat()
     alert = settings.REMINDER_ALERT_ORGANIZERS_AFTER_WEEKS
-    params = {"now": now, "organizers": organizers}
+    params = {"now": now, "organizers": ORGANIZERS}
     rows = _run(ALERT_SQL, {**params, "day": day, "alert": alert})
     digest_week = organizer_digest_week(now)
     if digest_week:
