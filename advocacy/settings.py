@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "advocacy",
     "prisoners",
     "campaigns",
-    "django.contrib.admin",
+    "advocacy.admin_site.CampaignAdminConfig",  # django.contrib.admin, guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
