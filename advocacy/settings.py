@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "advocacy.middleware.PermissionsPolicyMiddleware",
+    "advocacy.middleware.PrivatePagesMiddleware",
     # Below every middleware that adds headers, so that its 404 wears them all and is
     # the same as any other (issue 11).
     "advocacy.access.OrganizerGateMiddleware",
