@@ -3,6 +3,9 @@
 Organizers are superusers and members of the "Organizers" group. /organize/ and
 /admin/ answer 404 to everyone else, visitors included, so that they do not even
 reveal themselves; an organizer without a second factor is sent to set one up first.
+The refusal is the site's ordinary 404, with its headers (the gate sits below the
+header middlewares) and without the slash redirect that would tell `/admin` apart
+from an unknown address.
 """
 
 from functools import wraps
@@ -14,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.dispatch import Signal
 from django.http import Http404
+from django.middleware.common import CommonMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,6 +28,8 @@ from .models import ORGANIZERS, is_organizer_condition
 __all__ = ["ORGANIZERS", "is_organizer", "is_organizer_condition"]
 
 GATED_PREFIXES = ("/organize/", "/admin/")
+# Set on a request the gate refused: its 404 must stay one (GateAwareCommonMiddleware).
+REFUSED = "organizer_gate_refused"
 
 # Sent when a signed-in person who is not an organizer knocks at the organizers' door
 # (the campaign app writes it in the audit log, S11). Visitors who are not signed in
@@ -80,11 +86,12 @@ class OrganizerGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(GATED_PREFIXES):
+        # "/admin" and "/organize" too: they would otherwise be slash-redirected.
+        path = f"{request.path_info}/"
+        if path.startswith(GATED_PREFIXES):
             user = request.user
-            if not is_organizer(user) or (
-                request.path_info.startswith("/admin/") and not user.is_staff
-            ):
+            if not is_organizer(user) or (path.startswith("/admin/") and not user.is_staff):
+                setattr(request, REFUSED, True)
                 if user.is_authenticated:
                     access_denied.send(
                         sender=OrganizerGateMiddleware,
@@ -101,3 +108,12 @@ class OrganizerGateMiddleware:
                 target = reverse("mfa_activate_totp")
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class GateAwareCommonMiddleware(CommonMiddleware):
+    """Django's CommonMiddleware, except that the gate's 404 is never turned into a
+    redirect to the slashed address: `/admin/login` would answer 301 where an unknown
+    address answers 404, and tell that the page exists."""
+
+    def should_redirect_with_slash(self, request):
+        return not getattr(request, REFUSED, False) and super().should_redirect_with_slash(request)

@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "advocacy",
     "prisoners",
     "campaigns",
-    "django.contrib.admin",
+    "advocacy.admin_site.CampaignAdminConfig",  # django.contrib.admin, guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,16 +52,20 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "advocacy.access.GateAwareCommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "advocacy.middleware.UserTimezoneMiddleware",
-    "advocacy.access.OrganizerGateMiddleware",
     "advocacy.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "advocacy.middleware.PermissionsPolicyMiddleware",
+    "advocacy.middleware.PrivatePagesMiddleware",
+    # Below every middleware that adds headers, so that its 404 wears them all and is
+    # the same as any other (issue 11).
+    "advocacy.access.OrganizerGateMiddleware",
 ]
 
 ROOT_URLCONF = "advocacy.urls"

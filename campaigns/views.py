@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -216,7 +217,10 @@ def volunteer_settings(request):
     )
 
 
+# Both need the password typed in the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT),
+# like the organizers' exports: a stolen session alone neither copies nor deletes an account.
 @login_required
+@reauthentication_required
 def export_my_data(request):
     data = json.dumps(services.export_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
@@ -225,6 +229,7 @@ def export_my_data(request):
 
 
 @login_required
+@reauthentication_required
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -93,6 +93,12 @@ def make_user(db, django_user_model):
     return make
 
 
+def reauthenticate(client):
+    """Type the password again, as the exports and account deletion ask (allauth)."""
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302
+
+
 def defend(volunteer, prisoner) -> Adoption:
     """`volunteer` becomes `prisoner`'s defender, without the claim's checks."""
     return Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")

@@ -32,7 +32,7 @@ from campaigns import tokens
 from campaigns.models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
 from prisoners.models import CaseEvent, Prisoner, Status
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, reauthenticate
 
 User = get_user_model()
 
@@ -403,6 +403,7 @@ def test_delete_account(client, defended, fields, extra):
     data = form_data(fields, extra)
     with rolled_back():
         signed_in(client, defended)
+        reauthenticate(client)
         before = counts()
         response = client.post("/me/settings/delete/", data)
         assert not is_server_error(response)

@@ -18,6 +18,13 @@ def test_pages_send_a_strict_content_security_policy(client, prisoner, url):
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("url", [*PAGES, "/no-such-page/", "/accounts/login/"])
+def test_pages_refuse_the_browsers_powerful_features(client, prisoner, url):
+    policy = client.get(url)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_pages_load_nothing_from_another_origin(client, prisoner, url):
     html = client.get(url).content.decode()

@@ -11,7 +11,9 @@ WEEK = datetime.timedelta(weeks=1)
 # Who may open which campaign URL (test_access.py; tests/test_url_matrix.py checks that
 # every URL name is in some matrix).
 # name -> (path template, anonymous GET, volunteer GET, other volunteer GET)
-# 302 = sent to sign in; the owner sees their own objects, anyone else gets 404.
+# 302 = sent to sign in; the owner sees their own objects, anyone else gets 404;
+# REAUTH = sent to type the password again first.
+REAUTH = "302 /accounts/reauthenticate/"
 MATRIX = {
     "me": ("/me/", 302, 200, 200),
     "posts": ("/me/posts/", 302, 200, 200),
@@ -19,8 +21,8 @@ MATRIX = {
     "hand_back": ("/me/hand-back/", 302, 200, 404),
     "stop_supporting": ("/me/supporting/{supported}/stop/", 302, 200, 404),
     "settings": ("/me/settings/", 302, 200, 200),
-    "export": ("/me/settings/export/", 302, 200, 200),
-    "delete_account": ("/me/settings/delete/", 302, 200, 200),
+    "export": ("/me/settings/export/", 302, REAUTH, REAUTH),
+    "delete_account": ("/me/settings/delete/", 302, REAUTH, REAUTH),
     "find": ("/find/", 200, 200, 200),
     "defend": ("/prisoners/{defended}/defend/", 405, 405, 405),
     "support": ("/prisoners/{supported}/support/", 405, 405, 405),

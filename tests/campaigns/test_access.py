@@ -45,11 +45,18 @@ def test_access(client, volunteer, other_volunteer, organizer, owned, name):
         assert response["Location"].startswith(LOGIN)
 
     client.force_login(volunteer)
-    assert client.get(url).status_code == owner
+    check(client.get(url), owner)
 
     client.force_login(other_volunteer)
-    assert client.get(url).status_code == other
+    check(client.get(url), other)
 
     # An organizer is, here, one more other volunteer: no way into anyone's posts.
     client.force_login(organizer)
-    assert client.get(url).status_code == other
+    check(client.get(url), other)
+
+
+def check(response, expected) -> None:
+    """`expected` is a status code, or "302 <prefix>" for a redirect to <prefix>."""
+    code, _, prefix = str(expected).partition(" ")
+    assert response.status_code == int(code)
+    assert response.get("Location", "").startswith(prefix)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from campaigns import audit, services, tokens
 from campaigns.models import Adoption, AuditEntry
 from campaigns.organize import services as organizing
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, reauthenticate
 
 from .conftest import defend_url, settings_form
 
@@ -137,7 +137,8 @@ def test_deleting_the_account_leaves_no_pseudonym_on_record(client, volunteer, p
     pk, pseudonym = volunteer.pk, volunteer.display_name
     assert pseudonym in everything_on_record()
 
-    response = client.post("/me/settings/delete/", {"confirm": "DELETE", "password": PASSWORD})
+    reauthenticate(client)
+    response = client.post("/me/settings/delete/", {"confirm": "DELETE"})
     assert response.status_code == 302
 
     assert pseudonym not in everything_on_record()

@@ -1,8 +1,12 @@
 """/me/settings/: profile, reminders, credit; my data; deleting my account (S13)."""
 
 import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from campaigns.models import Adoption, Post, VolunteerSettings
+from tests.conftest import reauthenticate
 
 from .conftest import NOW, settings_form
 
@@ -67,6 +71,7 @@ def test_the_export_holds_my_data_only(volunteer_client, volunteer, other_volunt
     Post.objects.create(
         volunteer=other_volunteer, prisoner=prisoner, platform="x", link="https://x.com/theirs/1"
     )
+    reauthenticate(volunteer_client)
     response = volunteer_client.get("/me/settings/export/")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -79,7 +84,23 @@ def test_the_export_holds_my_data_only(volunteer_client, volunteer, other_volunt
     assert "theirs" not in text
 
 
+@pytest.mark.parametrize("url", ["/me/settings/export/", "/me/settings/delete/"])
+def test_my_data_and_deleting_my_account_ask_for_the_password_again(
+    volunteer_client, volunteer, url
+):
+    """A session alone (a borrowed phone, a stolen cookie) neither copies nor deletes."""
+    for response in (volunteer_client.get(url), volunteer_client.post(url, {"confirm": "DELETE"})):
+        assert response.status_code == 302
+        target = urlsplit(response["Location"])
+        assert target.path == "/accounts/reauthenticate/"
+        assert parse_qs(target.query) == {"next": [url]}
+    assert volunteer.__class__.objects.filter(pk=volunteer.pk).exists()
+    reauthenticate(volunteer_client)
+    assert volunteer_client.get(url).status_code == 200
+
+
 def test_deleting_my_account_needs_confirmation(volunteer_client, volunteer):
+    reauthenticate(volunteer_client)
     response = volunteer_client.post("/me/settings/delete/", {"confirm": "yes"})
     assert response.status_code == 200
     assert "Type DELETE to confirm." in response.content.decode()
@@ -94,6 +115,7 @@ def test_deleting_my_account_erases_me_and_keeps_anonymous_counts(
         volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/me/1", text="hi"
     )
     email = volunteer.email
+    reauthenticate(volunteer_client)
     response = volunteer_client.post("/me/settings/delete/", {"confirm": "delete"})
     assert response.status_code == 302
     from django.contrib.auth import get_user_model

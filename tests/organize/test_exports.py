@@ -14,7 +14,7 @@ from django.utils import translation
 from campaigns.models import Adoption, AuditEntry, Post
 from campaigns.organize import exports, imports
 from prisoners.models import Priority, Source, Status
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, reauthenticate
 
 from .conftest import HEADER, confirm, upload
 
@@ -25,11 +25,6 @@ def read_csv(response) -> list[list[str]]:
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")  # Excel reads UTF-8 only with a BOM
     return list(csv.reader(io.StringIO(body[1:], newline="")))
-
-
-def reauthenticate(client):
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    assert response.status_code == 302
 
 
 def test_neutralise():
