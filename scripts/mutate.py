@@ -60,6 +60,14 @@ EQUIVALENT = {
             "the 28th + 5 days is always in the next month, like + 4"
         ),
     },
+    "prisoners/names.py": {
+        "if len(parts) == 1 and has_han(parts[-1]):": (
+            "after len(parts) == 1 the last part is the first"
+        ),
+        "surname, given = _split_surname(parts[-1])": (
+            "only reached with exactly one part, where the last part is the first"
+        ),
+    },
     "campaigns/tokens.py": {
         "if purpose < UNSUBSCRIBE:": "the other two purposes both sort before unsubscribe",
         "if purpose is not UNSUBSCRIBE:": "every caller passes the module's own constant",
