@@ -69,6 +69,10 @@ EQUIVALENT = {
         ),
     },
     "prisoners/importer.py": {
+        "position: int = 1": "every SourceLink is made with its position (CSV rows, demo cases)",
+        "position: int = -1": "every SourceLink is made with its position (CSV rows, demo cases)",
+        "line: int = 1": "ParsedRow.line is never read: import_prisoners reports its own line",
+        "line: int = -1": "ParsedRow.line is never read: import_prisoners reports its own line",
         "if len(cells) is not len(COLUMNS):": (
             "two small ints, which CPython keeps one object each of: `is not` is !="
         ),
