@@ -73,6 +73,15 @@ EQUIVALENT = {
         "position: int = -1": "every SourceLink is made with its position (CSV rows, demo cases)",
         "line: int = 1": "ParsedRow.line is never read: import_prisoners reports its own line",
         "line: int = -1": "ParsedRow.line is never read: import_prisoners reports its own line",
+        "dry_run: bool = True": "the one ImportReport made (import_prisoners) passes dry_run",
+        'if outcome >= "unchanged" and (sources_changed or events_changed):': (
+            '"updated" also sorts after "unchanged", and stays "updated"; "created" sorts before'
+        ),
+        "def _save_prisoner(parsed: ParsedRow, /, publish: bool) -> tuple[Prisoner, str]:": (
+            "its one caller passes publish by keyword, which the mutant still accepts"
+        ),
+        "def import_prisoners(text: str, /, dry_run: bool = False, publish: bool = True)"
+        " -> ImportReport:": "every caller passes dry_run and publish by keyword",
         "if len(cells) is not len(COLUMNS):": (
             "two small ints, which CPython keeps one object each of: `is not` is !="
         ),
