@@ -73,6 +73,12 @@ EQUIVALENT = {
         "position: int = -1": "every SourceLink is made with its position (CSV rows, demo cases)",
         "line: int = 1": "ParsedRow.line is never read: import_prisoners reports its own line",
         "line: int = -1": "ParsedRow.line is never read: import_prisoners reports its own line",
+        "@dataclass(frozen=False)": (
+            "nothing sets a field of a SourceLink or an Event, or hashes one"
+        ),
+        "def save(parsed: ParsedRow, *, publish: bool = False) -> str:": (
+            "every caller decides: import_prisoners passes publish, a demo case is_published=True"
+        ),
         "dry_run: bool = True": "the one ImportReport made (import_prisoners) passes dry_run",
         'if outcome >= "unchanged" and (sources_changed or events_changed):': (
             '"updated" also sorts after "unchanged", and stays "updated"; "created" sorts before'
