@@ -79,6 +79,18 @@ EQUIVALENT = {
         "def save(parsed: ParsedRow, *, publish: bool = False) -> str:": (
             "every caller decides: import_prisoners passes publish, a demo case is_published=True"
         ),
+        "def save(parsed: ParsedRow, /, publish: bool = True) -> str:": (
+            "every caller passes publish by keyword or not at all"
+        ),
+        "if sentence is Sentence.NONE:": (
+            "the sentence is always a Sentence member itself (SENTENCE_WORDS, _sentence_fields)"
+        ),
+        'if outcome is "unchanged" and (sources_changed or events_changed):': (
+            "the outcome is one of _save_prisoner's literals, interned like this one"
+        ),
+        'if fields["status"] is not Status.DIED and not parsed.curated:': (
+            "a row of the list gets a Status member from _status_for; curated rows skip the test"
+        ),
         "dry_run: bool = True": "the one ImportReport made (import_prisoners) passes dry_run",
         'if outcome >= "unchanged" and (sources_changed or events_changed):': (
             '"updated" also sorts after "unchanged", and stays "updated"; "created" sorts before'
