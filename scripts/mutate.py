@@ -60,6 +60,56 @@ EQUIVALENT = {
             "the 28th + 5 days is always in the next month, like + 4"
         ),
     },
+    "prisoners/names.py": {
+        "if len(parts) == 1 and has_han(parts[-1]):": (
+            "after len(parts) == 1 the last part is the first"
+        ),
+        "surname, given = _split_surname(parts[-1])": (
+            "only reached with exactly one part, where the last part is the first"
+        ),
+    },
+    "prisoners/importer.py": {
+        "position: int = 1": "every SourceLink is made with its position (CSV rows, demo cases)",
+        "position: int = -1": "every SourceLink is made with its position (CSV rows, demo cases)",
+        "line: int = 1": "ParsedRow.line is never read: import_prisoners reports its own line",
+        "line: int = -1": "ParsedRow.line is never read: import_prisoners reports its own line",
+        "@dataclass(frozen=False)": (
+            "nothing sets a field of a SourceLink or an Event, or hashes one"
+        ),
+        "def save(parsed: ParsedRow, *, publish: bool = False) -> str:": (
+            "every caller decides: import_prisoners passes publish, a demo case is_published=True"
+        ),
+        "def save(parsed: ParsedRow, /, publish: bool = True) -> str:": (
+            "every caller passes publish by keyword or not at all"
+        ),
+        "if sentence is Sentence.NONE:": (
+            "the sentence is always a Sentence member itself (SENTENCE_WORDS, _sentence_fields)"
+        ),
+        'if outcome is "unchanged" and (sources_changed or events_changed):': (
+            "the outcome is one of _save_prisoner's literals, interned like this one"
+        ),
+        'if fields["status"] is not Status.DIED and not parsed.curated:': (
+            "a row of the list gets a Status member from _status_for; curated rows skip the test"
+        ),
+        "dry_run: bool = True": "the one ImportReport made (import_prisoners) passes dry_run",
+        'if outcome >= "unchanged" and (sources_changed or events_changed):': (
+            '"updated" also sorts after "unchanged", and stays "updated"; "created" sorts before'
+        ),
+        "def _save_prisoner(parsed: ParsedRow, /, publish: bool) -> tuple[Prisoner, str]:": (
+            "its one caller passes publish by keyword, which the mutant still accepts"
+        ),
+        "def import_prisoners(text: str, /, dry_run: bool = False, publish: bool = True)"
+        " -> ImportReport:": "every caller passes dry_run and publish by keyword",
+        "if len(cells) is not len(COLUMNS):": (
+            "two small ints, which CPython keeps one object each of: `is not` is !="
+        ),
+        "row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=False))": (
+            "the number of cells was checked just above"
+        ),
+        "def _status_for(sentence: str, /, died: bool) -> str:": (
+            "its one caller passes died by keyword, which the mutant still accepts"
+        ),
+    },
     "campaigns/tokens.py": {
         "if purpose < UNSUBSCRIBE:": "the other two purposes both sort before unsubscribe",
         "if purpose is not UNSUBSCRIBE:": "every caller passes the module's own constant",
