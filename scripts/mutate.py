@@ -32,7 +32,17 @@ MODULES = {
         "tests/prisoners/test_importer*.py",
         "tests/prisoners/test_load_demo*.py",
     ],
-    "campaigns/services.py": ["tests/campaigns/test_claims.py", "tests/campaigns/test_posts.py"],
+    # Not the browser or process tests, nor the 200-thread race (test_claim_race.py): each
+    # runs once per mutant.
+    "campaigns/services.py": [
+        "tests/campaigns/services/test_*.py",
+        "tests/campaigns/test_claims.py",
+        "tests/campaigns/test_posts.py",
+        "tests/campaigns/test_settings.py",
+        "tests/campaigns/test_reminder_links.py",
+        "tests/campaigns/test_audit_trail.py",
+        "tests/campaigns/outbox/test_unsubscribe_wins.py",
+    ],
     "campaigns/tokens.py": [
         "tests/campaigns/test_tokens*.py",
         "tests/campaigns/test_reminder_links.py",
