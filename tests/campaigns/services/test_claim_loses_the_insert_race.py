@@ -68,31 +68,27 @@ def test_the_other_click_of_a_double_click_is_the_success(volunteer, prisoner, a
     assert Adoption.objects.active().filter(volunteer=volunteer, prisoner=prisoner).count() == 1
 
 
-def test_a_defender_taken_meanwhile_is_a_409_saying_so(volunteer, other_volunteer, prisoner):
-    _first, refusal = _race(
-        services.claim_prisoner,
-        volunteer,
-        prisoner,
-        {"volunteer": other_volunteer, "prisoner": prisoner, "role": DEFENDER},
-    )
-    assert refusal.status == 409
-    assert "already has a defender" in refusal.message
-    assert not Adoption.objects.filter(volunteer=volunteer).exists()
-
-
-@pytest.mark.parametrize("claimed_meanwhile", ["created before", "created after"])
-def test_another_prisoner_claimed_meanwhile_is_a_409_saying_so(
-    volunteer, make_prisoner, claimed_meanwhile
+@pytest.mark.parametrize(
+    ("taken_meanwhile", "message"),
+    [
+        ("its defender", "Wu Gan already has a defender: support them instead."),
+        # Both orders of the prisoners' ids: the refusal must not depend on which is lower.
+        ("an earlier case by me", "You already defend someone: hand them back first."),
+        ("a later case by me", "You already defend someone: hand them back first."),
+    ],
+)
+def test_a_claim_taken_meanwhile_is_a_409_saying_how(
+    volunteer, other_volunteer, make_prisoner, taken_meanwhile, message
 ):
-    # Both orders of the prisoners' ids: the refusal must not depend on which is lower.
-    earlier, later = make_prisoner(), make_prisoner()
-    other, wanted = (earlier, later) if claimed_meanwhile == "created before" else (later, earlier)
-    _first, refusal = _race(
-        services.claim_prisoner,
-        volunteer,
-        wanted,
-        {"volunteer": volunteer, "prisoner": other, "role": DEFENDER},
-    )
-    assert refusal.status == 409
-    assert "You already defend someone" in refusal.message
-    assert not Adoption.objects.filter(prisoner=wanted).exists()
+    earlier = make_prisoner()
+    wanted = make_prisoner(native_name="吴淦")
+    first = {"volunteer": volunteer, "prisoner": earlier, "role": DEFENDER}
+    if taken_meanwhile == "its defender":
+        first.update(volunteer=other_volunteer, prisoner=wanted)
+    elif taken_meanwhile == "a later case by me":
+        first.update(prisoner=make_prisoner())
+
+    _first, refusal = _race(services.claim_prisoner, volunteer, wanted, first)
+
+    assert (refusal.status, refusal.message) == (409, message)
+    assert not Adoption.objects.filter(volunteer=volunteer, prisoner=wanted).exists()
