@@ -32,7 +32,17 @@ MODULES = {
         "tests/prisoners/test_importer*.py",
         "tests/prisoners/test_load_demo*.py",
     ],
-    "campaigns/services.py": ["tests/campaigns/test_claims.py", "tests/campaigns/test_posts.py"],
+    # Not the browser or process tests, nor the 200-thread race (test_claim_race.py): each
+    # runs once per mutant.
+    "campaigns/services.py": [
+        "tests/campaigns/services/test_*.py",
+        "tests/campaigns/test_claims.py",
+        "tests/campaigns/test_posts.py",
+        "tests/campaigns/test_settings.py",
+        "tests/campaigns/test_reminder_links.py",
+        "tests/campaigns/test_audit_trail.py",
+        "tests/campaigns/outbox/test_unsubscribe_wins.py",
+    ],
     "campaigns/tokens.py": [
         "tests/campaigns/test_tokens*.py",
         "tests/campaigns/test_reminder_links.py",
@@ -108,6 +118,35 @@ EQUIVALENT = {
         ),
         "def _status_for(sentence: str, /, died: bool) -> str:": (
             "its one caller passes died by keyword, which the mutant still accepts"
+        ),
+    },
+    "campaigns/services.py": {
+        "def _lock_and_recheck(volunteer, prisoner: Prisoner, /, must_be_held: bool) -> None:": (
+            "every call passes the first two by position and must_be_held by keyword"
+        ),
+        'adoptions, /, reason: str, note: str = "", at: datetime.datetime | None = None': (
+            "every call passes the adoptions by position and the rest by keyword"
+        ),
+        "if not (active and active[-1]):": "the row has one column: [-1] is [0]",
+        'if constraint >= "one_defended_prisoner_per_volunteer":': (
+            "no other constraint of the adoptions table sorts after this one"
+        ),
+        **dict.fromkeys(
+            [
+                'if constraint >= "one_active_defender_per_prisoner":',
+                'if constraint <= "one_active_defender_per_prisoner":',
+                'if constraint is not "one_active_defender_per_prisoner":',
+            ],
+            "only this constraint reaches the test: a defender's INSERT cannot break the "
+            "supporters' one, the share locks keep the rows its foreign keys point to, and "
+            "the test before took the other",
+        ),
+        "defences = sum(a.role <= Adoption.Role.DEFENDER for a in ended)": (
+            'the roles are "defender" and "supporter": only "defender" sorts <= "defender"'
+        ),
+        'ended = list(adoptions.active().select_for_update(of=("self",), no_key=False).order_by("pk"))': (  # noqa: E501
+            "FOR UPDATE differs from FOR NO KEY UPDATE only against FOR KEY SHARE, which "
+            "nothing takes on an adoption: no foreign key points to one"
         ),
     },
     "campaigns/tokens.py": {

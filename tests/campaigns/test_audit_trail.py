@@ -122,6 +122,7 @@ def test_an_unsubscription_is_on_record_once(client, volunteer, how):
         assert response.status_code in (200, 302)
 
     unsubscribe()
+    assert len(rows("unsubscribe")) == 1  # on record at once
     unsubscribe()  # already unsubscribed: nothing new to record
 
     (entry,) = rows("unsubscribe")

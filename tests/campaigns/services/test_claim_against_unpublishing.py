@@ -1,6 +1,7 @@
-"""A claim racing an organizer who unpublishes the prisoner: the claim waits for the
-organizer's commit (its share lock on the prisoner's row) and then sees the prisoner
-unpublished, so no one defends a prisoner the site no longer shows."""
+"""A claim racing an organizer who unpublishes the prisoner or closes the case: the
+claim waits for the organizer's commit (its share lock on the prisoner's row) and then
+sees the change, so no one defends a prisoner the site no longer shows or who is no
+longer held."""
 
 import threading
 import time
@@ -10,21 +11,27 @@ from django.db import connections, transaction
 
 from campaigns import services
 from campaigns.models import Adoption
-from prisoners.models import Prisoner
+from prisoners.models import Prisoner, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_claim_waiting_on_an_unpublishing_is_refused(volunteer, prisoner):
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [({"is_published": False}, 404), ({"status": Status.RELEASED}, 409)],
+    ids=["unpublished", "released"],
+)
+def test_a_claim_waiting_on_an_organizers_change_is_refused(volunteer, prisoner, change, status):
     locked = threading.Event()
     outcome = {}
 
-    def unpublish():
+    def organizer_changes():
         try:
             with transaction.atomic():
                 row = Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
-                row.is_published = False
-                row.save(update_fields=["is_published"])
+                for field, value in change.items():
+                    setattr(row, field, value)
+                row.save(update_fields=list(change))
                 locked.set()
                 time.sleep(0.5)  # the claim arrives meanwhile and must wait
         finally:
@@ -40,11 +47,14 @@ def test_a_claim_waiting_on_an_unpublishing_is_refused(volunteer, prisoner):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=unpublish), threading.Thread(target=claim)]
+    threads = [
+        threading.Thread(target=organizer_changes),
+        threading.Thread(target=claim),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
 
-    assert outcome == {"claim": 404}
+    assert outcome == {"claim": status}
     assert not Adoption.objects.active().filter(prisoner=prisoner).exists()
