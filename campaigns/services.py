@@ -57,9 +57,18 @@ def _check_can_commit(volunteer, prisoner: Prisoner) -> None:
         )
     if not prisoner.is_published:
         raise Refused(_("This prisoner cannot be chosen."), 404)
+    _check_held(prisoner)
 
 
-def _lock_and_recheck(volunteer, prisoner: Prisoner, *, must_be_held: bool) -> None:
+def _check_held(prisoner: Prisoner) -> None:
+    """Defending and supporting are for prisoners still held (their case is open)."""
+    if not prisoner.is_held:
+        raise Refused(
+            _("%(name)s is no longer held: there is no one to defend.") % _names(prisoner)
+        )
+
+
+def _lock_and_recheck(volunteer, prisoner: Prisoner) -> None:
     """Share-lock the prisoner's and the volunteer's rows until commit, and check them again.
 
     FOR SHARE: claims do not wait for one another (the unique constraints decide between
@@ -82,10 +91,7 @@ def _lock_and_recheck(volunteer, prisoner: Prisoner, *, must_be_held: bool) -> N
     if row is None or not row[1]:
         raise Refused(_("This prisoner cannot be chosen."), 404)
     prisoner.status, prisoner.is_published = row
-    if must_be_held and not prisoner.is_held:
-        raise Refused(
-            _("%(name)s is no longer held: there is no one to defend.") % _names(prisoner)
-        )
+    _check_held(prisoner)
 
 
 def end_adoptions(
@@ -135,10 +141,6 @@ def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
 
 def _claim(volunteer, prisoner: Prisoner) -> Adoption:
     _check_can_commit(volunteer, prisoner)
-    if not prisoner.is_held:
-        raise Refused(
-            _("%(name)s is no longer held: there is no one to defend.") % _names(prisoner)
-        )
     mine = Adoption.objects.active().defenders().filter(volunteer=volunteer).first()
     if mine and mine.prisoner_id == prisoner.pk:
         return mine  # a double click: already done
@@ -152,7 +154,7 @@ def _claim(volunteer, prisoner: Prisoner) -> Adoption:
         # a closing, and a loser's failed INSERT must not poison the caller's
         # transaction. The claim, its rollup and the end of a support commit together.
         with transaction.atomic():
-            _lock_and_recheck(volunteer, prisoner, must_be_held=True)
+            _lock_and_recheck(volunteer, prisoner)
             adoption = Adoption.objects.create(
                 volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER
             )
@@ -204,7 +206,7 @@ def support_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
         return adoption
     try:
         with transaction.atomic():
-            _lock_and_recheck(volunteer, prisoner, must_be_held=False)
+            _lock_and_recheck(volunteer, prisoner)
             adoption = Adoption.objects.create(
                 volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
             )

@@ -121,9 +121,6 @@ EQUIVALENT = {
         ),
     },
     "campaigns/services.py": {
-        "def _lock_and_recheck(volunteer, prisoner: Prisoner, /, must_be_held: bool) -> None:": (
-            "every call passes the first two by position and must_be_held by keyword"
-        ),
         'adoptions, /, reason: str, note: str = "", at: datetime.datetime | None = None': (
             "every call passes the adoptions by position and the rest by keyword"
         ),
