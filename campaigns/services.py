@@ -40,14 +40,11 @@ def has_verified_email(user) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
-def is_approved(volunteer) -> bool:
-    return VolunteerSettings.objects.filter(volunteer=volunteer, approved_at__isnull=False).exists()
-
-
 def _check_can_commit(volunteer, prisoner: Prisoner) -> None:
     if not has_verified_email(volunteer):
         raise Refused(_("Please confirm your email address first: we sent you a link."), 403)
-    if settings.VOLUNTEERS_NEED_APPROVAL and not is_approved(volunteer):
+    approved = VolunteerSettings.objects.filter(volunteer=volunteer, approved_at__isnull=False)
+    if settings.VOLUNTEERS_NEED_APPROVAL and not approved.exists():
         raise Refused(
             _(
                 "An organizer has not approved your account yet. You can choose a prisoner "
