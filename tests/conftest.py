@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from advocacy import pagecache
 from campaigns.models import Adoption
 from prisoners.models import Prisoner, Status
 
@@ -41,10 +42,14 @@ def _no_language_left_active():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # The test cache is its own Redis database (CACHE_URL in pyproject.toml).
+    # The test cache is its own Redis database (CACHE_URL in pyproject.toml). The page
+    # generation each process remembers for a second goes with it: under a frozen clock
+    # a new generation taken from the clock would otherwise equal the remembered one.
     cache.clear()
+    pagecache._memo["generation"] = None
     yield
     cache.clear()
+    pagecache._memo["generation"] = None
 
 
 @pytest.fixture
