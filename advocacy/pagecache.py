@@ -17,6 +17,7 @@ for everybody.
 import contextlib
 import logging
 import time
+from urllib.parse import urlencode
 
 import redis
 from django.conf import settings
@@ -37,6 +38,8 @@ CACHEABLE = {
 # Cookies an anonymous visitor may carry and still share the cached page.
 HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 KEPT_HEADERS = {"content-type", "content-language", "vary"}
+# Longer searches (after folding) are rendered but not kept: each one is rarely asked twice.
+MAX_CACHED_QUERY = 40
 
 
 def pages_changed() -> None:
@@ -66,7 +69,42 @@ def _key(request) -> str | None:
     # otherwise fill the cache with copies of the same page.
     if set(request.GET) - CACHEABLE[(match.namespace, match.url_name)]:
         return None
-    return f"page:{generation()}:{get_language()}:{request.get_full_path()}"
+    query = _normal_query(request.GET)
+    if query is None:
+        return None
+    return f"page:{generation()}:{get_language()}:{request.path}{query}"
+
+
+def _normal_query(params) -> str | None:
+    """One spelling of a list query, so that spellings of the same page share one copy;
+    None for a query not worth keeping (rendered, never stored), so that the number of
+    copies stays bounded."""
+    if any(len(values) > 1 for _, values in params.lists()):
+        return None  # the list reads one value of each: not worth working out which
+    kept = {name: value for name, value in params.items() if value != ""}
+    if "q" in kept:
+        # The search ignores case and spacing (prisoners.names.normalize_for_search); the
+        # shared copy's search box shows the first visitor's spelling, which finds the same.
+        kept["q"] = " ".join(kept["q"].split()).casefold()
+        if not kept["q"] or len(kept["q"]) > MAX_CACHED_QUERY:
+            return None  # a blank search still shows "Clear": not the unfiltered page
+    if "page" in kept:
+        page = _page_number(kept.pop("page"))
+        if page is None:
+            return None
+        if page > 1:
+            kept["page"] = str(page)
+    return "?" + urlencode(sorted(kept.items())) if kept else ""
+
+
+def _page_number(value: str) -> int | None:
+    """The list page a ?page= value shows, or None for one not kept."""
+    try:
+        page = int(value)
+    except ValueError:
+        return 1  # the list shows the first page for a page that is not a number
+    # Page 0 and below show the last page, whichever that is: not kept either.
+    return page if 1 <= page <= settings.PAGE_CACHE_MAX_PAGE else None
 
 
 _memo = {"generation": None, "until": 0.0}

@@ -310,6 +310,9 @@ PRISONERS_PER_PAGE = 24
 # by default with DEBUG, so that template edits show at once);
 # any change to what they show retires them at once (advocacy/pagecache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# Deeper pages of the prisoner list are rendered but not kept: few visitors go there,
+# and a copy per page number would only fill the cache.
+PAGE_CACHE_MAX_PAGE = env.int("PAGE_CACHE_MAX_PAGE", default=20)
 
 LOGGING = {
     "version": 1,

@@ -120,3 +120,30 @@ def test_made_up_query_strings_do_not_fill_the_page_cache(client, settings, pris
     assert client.get("/prisoners/?status=detained").status_code == 200
     keys = list(cache._cache.get_client(None).scan_iter("*page:*"))
     assert len(keys) == 1
+
+
+def _page_keys():
+    return list(cache._cache.get_client(None).scan_iter("*page:*"))
+
+
+def test_spellings_of_the_same_list_query_share_one_copy(client, prisoner):
+    _, queries = _get(client, "/prisoners/?status=detained&q=Wu%20%20Gan&region=&page=1")
+    for spelling in ("?q=+wu+gan+&status=detained", "?page=x&status=detained&q=WU%20GAN"):
+        again, cached_queries = _get(client, f"/prisoners/{spelling}")
+        assert queries > 0 and cached_queries == 0 and again["X-Page-Cache"] == "hit"
+    assert len(_page_keys()) == 1
+    # A different search or page is still its own page.
+    other, _ = _get(client, "/prisoners/?status=detained&q=wu&page=2")
+    assert "X-Page-Cache" not in other and len(_page_keys()) == 2
+
+
+def test_deep_pages_and_long_searches_are_served_fresh_and_not_kept(client, settings, prisoner):
+    settings.PAGE_CACHE_MAX_PAGE = 3
+    long_search = "wu gan " * 6  # 41 characters once folded
+    for url in ("/prisoners/?page=4", "/prisoners/?page=0", f"/prisoners/?q={long_search}"):
+        for _ in range(2):
+            response, _ = _get(client, url)
+            assert "X-Page-Cache" not in response
+    assert _page_keys() == []
+    _get(client, "/prisoners/?page=3")
+    assert len(_page_keys()) == 1
