@@ -82,12 +82,11 @@ def _normal_query(params) -> str | None:
     if any(len(values) > 1 for _, values in params.lists()):
         return None  # the list reads one value of each: not worth working out which
     kept = {name: value for name, value in params.items() if value != ""}
-    if "q" in kept:
-        # The search ignores case and spacing (prisoners.names.normalize_for_search); the
-        # shared copy's search box shows the first visitor's spelling, which finds the same.
-        kept["q"] = " ".join(kept["q"].split()).casefold()
-        if not kept["q"] or len(kept["q"]) > MAX_CACHED_QUERY:
-            return None  # a blank search still shows "Clear": not the unfiltered page
+    # A search is kept as typed (the page's search box shows it), and only a short one; a
+    # blank search still shows "Clear", so it is not the unfiltered page either.
+    search = kept.get("q")
+    if search is not None and (not search.strip() or len(search) > MAX_CACHED_QUERY):
+        return None
     if "page" in kept:
         page = _page_number(kept.pop("page"))
         if page is None:
