@@ -53,19 +53,14 @@ def test_pseudonyms_and_chinese_names_are_valid(name):
     assert name_for_email(name) == name
 
 
-@pytest.mark.parametrize("name", ADDRESSES)
-def test_anything_that_looks_like_an_address_is_refused(name):
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [(name, "address") for name in ADDRESSES] + [(name, "hidden_characters") for name in HIDDEN],
+)
+def test_addresses_and_invisible_or_direction_controls_are_refused(name, code):
     with pytest.raises(ValidationError) as refused:
         validate_display_name(name)
-    assert refused.value.code == "address"
-    assert name_for_email(name) == ""
-
-
-@pytest.mark.parametrize("name", HIDDEN)
-def test_invisible_and_direction_controls_are_refused(name):
-    with pytest.raises(ValidationError) as refused:
-        validate_display_name(name)
-    assert refused.value.code == "hidden_characters"
+    assert refused.value.code == code
     assert name_for_email(name) == ""
 
 
