@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .validators import clean_display_name
+
 
 class SignupForm(forms.Form):
     """The fields allauth's sign-up form lacks: a display name, and the browser's zone.
@@ -28,10 +30,7 @@ class SignupForm(forms.Form):
     field_order = ["display_name", "email", "password1", "password2"]
 
     def clean_display_name(self):
-        name = self.cleaned_data["display_name"].replace("\x00", "").strip()
-        if not name:
-            raise forms.ValidationError(_("Choose a display name; a pseudonym is fine."))
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_timezone(self):
         zone = self.cleaned_data["timezone"].strip()

@@ -8,6 +8,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .validators import name_for_email, validate_display_name
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -86,6 +88,7 @@ class User(AbstractUser):
         max_length=60,
         blank=True,
         help_text=_("Shown to organizers and, if you opt in, on the site. A pseudonym is fine."),
+        validators=[validate_display_name],
     )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -109,6 +112,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or _("Volunteer #%(id)s") % {"id": self.pk}
+
+    @property
+    def name_in_email(self) -> str:
+        return name_for_email(self.display_name)
 
     def get_full_name(self):
         return self.display_name

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.validators import clean_display_name
+
 from .models import Post, VolunteerSettings
 
 MAX_POST_TEXT = 5000
@@ -83,10 +85,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "language", "timezone"]
 
     def clean_display_name(self):
-        name = self.cleaned_data["display_name"].replace("\x00", "").strip()
-        if not name:
-            raise forms.ValidationError(_("Choose a display name; a pseudonym is fine."))
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
 
 class VolunteerSettingsForm(forms.ModelForm):

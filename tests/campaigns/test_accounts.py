@@ -247,3 +247,45 @@ def test_new_passwords_are_hashed_with_argon2(settings, make_user):
     settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
     user = make_user()
     assert user.password.startswith("argon2")
+
+
+EVIL_NAME = "act now: https://evil.example/verify"
+
+
+@pytest.mark.parametrize("name", ["act now: https://evil.example/verify", "Lo\u202etus"])
+def test_sign_up_refuses_a_link_or_hidden_text_as_a_display_name(client, name):
+    response = sign_up(client, display_name=name)
+    assert response.status_code == 200
+    assert not User.objects.filter(email="new@example.org").exists()
+    assert mail.outbox == []
+    assert "cannot contain" in response.content.decode()
+
+
+def assert_the_name_is_no_link(message):
+    html = message.alternatives[0][0]
+    anchors = re.findall(r"<a\b[^>]*>.*?</a>", html, flags=re.DOTALL)
+    assert anchors  # the confirmation link itself is still there
+    assert not [a for a in anchors if "evil.example" in a]
+    assert "evil.example" not in html
+    assert "evil.example" not in message.body
+    assert "Hello," in message.body
+
+
+def test_a_name_stored_before_validation_is_left_out_of_the_sign_up_email(client, make_user):
+    # Signing up with a known address mails its owner, greeted by their stored name.
+    victim = make_user(email="victim@example.org")
+    User.objects.filter(pk=victim.pk).update(display_name=EVIL_NAME)  # no validation
+    sign_up(client, email="victim@example.org")
+    (message,) = [m for m in mail.outbox if m.to == ["victim@example.org"]]
+    assert_the_name_is_no_link(message)
+
+
+def test_an_attacker_adding_a_victims_address_cannot_plant_a_link(client, make_user):
+    attacker = make_user()
+    User.objects.filter(pk=attacker.pk).update(display_name=EVIL_NAME)  # no validation
+    client.force_login(attacker)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    client.post("/accounts/email/", {"action_add": "", "email": "victim@example.org"})
+    (message,) = [m for m in mail.outbox if m.to == ["victim@example.org"]]
+    assert "/accounts/confirm-email/" in message.body
+    assert_the_name_is_no_link(message)

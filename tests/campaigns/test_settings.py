@@ -63,6 +63,32 @@ def test_a_blank_display_name_is_refused(volunteer_client):
     assert "a pseudonym is fine" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("https://evil.example/verify", "web or email address"),
+        ("evil.example", "web or email address"),
+        ("Lo\u200btus", "invisible or text-direction"),
+    ],
+)
+def test_a_link_or_hidden_text_as_display_name_is_refused(volunteer_client, volunteer, name, said):
+    response = volunteer_client.post(
+        "/me/settings/", settings_data(**{"profile-display_name": name})
+    )
+    assert response.status_code == 400
+    assert said in response.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.display_name == "Lotus"
+
+
+def test_the_refusal_speaks_chinese(volunteer_client):
+    volunteer_client.cookies["django_language"] = "zh-hant"
+    response = volunteer_client.post(
+        "/me/settings/", settings_data(**{"profile-display_name": "evil.example"})
+    )
+    assert "顯示名稱不能包含網址或電子郵件地址。" in response.content.decode()
+
+
 def test_the_export_holds_my_data_only(volunteer_client, volunteer, other_volunteer, prisoner):
     Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
     Post.objects.create(
