@@ -117,6 +117,13 @@ class User(AbstractUser):
     def name_in_email(self) -> str:
         return name_for_email(self.display_name)
 
+    @property
+    def label_in_email(self) -> str:
+        """How an email names this person to someone else (the organizers' alert and
+        digest): their display name, or their number when the name is none an email may
+        print (empty, or stored before display names were validated)."""
+        return self.name_in_email or _("Volunteer #%(id)s") % {"id": self.pk}
+
     def get_full_name(self):
         return self.display_name
 

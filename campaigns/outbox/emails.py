@@ -141,7 +141,7 @@ def _organizer_digest_context(row: OutgoingEmail) -> dict:
         last_post = volunteer_settings.last_posted_at if volunteer_settings else None
         quiet.append(
             {
-                "name": str(adoption.volunteer),
+                "name": adoption.volunteer.label_in_email,
                 "prisoner": adoption.prisoner,
                 "weeks": (now - (last_post or adoption.started_at)).days // 7,
             }
