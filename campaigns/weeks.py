@@ -5,7 +5,8 @@ A campaign week is an ISO week (Monday to Sunday). The campaign's figures count 
 on the campaign's wall clock (CAMPAIGN_TIME_ZONE); a volunteer's week, their streak
 and their reminder moment count on their own. Everything that says "this week" asks
 here, and the SQL of the tick uses the same definition (`date_trunc('week', ...)`, ISO
-`IYYY-"W"IW`), which tests/campaigns check against these functions.
+`IYYY-"W"IW`); tests/campaigns/test_reminder_clock.py checks the tick against an
+independent model of the clock, across DST changes and week 53.
 """
 
 import datetime

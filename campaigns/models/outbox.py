@@ -24,6 +24,11 @@ def redact_addresses(text: str) -> str:
     return _ADDRESS.sub("<address>", text)
 
 
+# The kinds made once a day (their period is a date); every other kind is made once per
+# ISO week. Plain values: the table's check constraint below reads them too.
+_DAILY_KINDS = ["organizer_alert", "thanks"]
+
+
 class OutgoingEmail(models.Model):
     """The outbox: every email the campaign sends of its own accord, one row per
     (recipient, kind, period), written before it is sent.
@@ -49,7 +54,7 @@ class OutgoingEmail(models.Model):
     # The kinds a defender gets at their weekly moment: at most one of them a week.
     WEEKLY_KINDS = (Kind.REMINDER, Kind.NUDGE, Kind.LAPSED)
     # The kinds whose period is a day; all the others are made once per ISO week.
-    DAILY_KINDS = (Kind.ORGANIZER_ALERT, Kind.THANKS)
+    DAILY_KINDS = tuple(_DAILY_KINDS)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -95,17 +100,14 @@ class OutgoingEmail(models.Model):
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
         constraints = [
-            # The period is an ISO week, or a date for the daily kinds (DAILY_KINDS).
+            # The period is an ISO week, or a date for the daily kinds.
             models.CheckConstraint(
                 name="outbox_period_fits_kind",
                 condition=Q(
-                    kind__in=["organizer_alert", "thanks"],
+                    kind__in=_DAILY_KINDS,
                     period__regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                 )
-                | (
-                    ~Q(kind__in=["organizer_alert", "thanks"])
-                    & Q(period__regex=r"^[0-9]{4}-W[0-9]{2}$")
-                ),
+                | (~Q(kind__in=_DAILY_KINDS) & Q(period__regex=r"^[0-9]{4}-W[0-9]{2}$")),
             ),
             # Invariant 3: at most one reminder of a kind per volunteer per period ...
             models.UniqueConstraint(
