@@ -24,6 +24,7 @@ from redis.exceptions import RedisError
 
 from advocacy.access import is_organizer
 from advocacy.celery import app
+from advocacy.smtp import recipient_refused, smtp_code
 
 from .. import weeks
 from ..models import Adoption, OutgoingEmail, Post, VolunteerSettings, redact_addresses
@@ -259,15 +260,6 @@ class ChunkFacts:
         return ""
 
 
-def smtp_code(exc: Exception) -> int | None:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _msg in exc.recipients.values()]
-        return min(codes) if codes else None
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code
-    return None
-
-
 def _is_connection_error(exc: Exception) -> bool:
     """The server, not this recipient, is the problem: the rest of the chunk waits too."""
     return not isinstance(exc, smtplib.SMTPRecipientsRefused) and (
@@ -275,17 +267,11 @@ def _is_connection_error(exc: Exception) -> bool:
     )
 
 
-def _recipient_refused(exc: Exception) -> bool:
-    """Only a 5xx answer to RCPT is about the volunteer's address (a mailbox unknown)."""
-    code = smtp_code(exc)
-    return isinstance(exc, smtplib.SMTPRecipientsRefused) and code is not None and code >= 500
-
-
 def _failed(row: OutgoingEmail, exc: Exception) -> tuple[str, float]:
     code = smtp_code(exc)
     error = redact_addresses(f"{code or type(exc).__name__}: {exc}")[:500]
     this = OutgoingEmail.objects.filter(pk=row.pk)
-    if _recipient_refused(exc):
+    if recipient_refused(exc):
         # Permanent: one attempt, the address is flagged, no retry storm (R7).
         this.update(status=OutgoingEmail.Status.FAILED, last_error=error)
         VolunteerSettings.objects.update_or_create(
