@@ -2,18 +2,22 @@
 
 Links in emails are built from SITE_URL, never from the request's Host header, so a
 spoofed Host cannot plant a foreign link in a password-reset email. Every message has a
-plain-text body and an HTML alternative.
+plain-text body and an HTML alternative. Every message goes out through the broker
+(advocacy/account_mail.py): no request waits for the mail server.
 """
 
 from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import account_mail
 from .access import is_organizer
 
 
@@ -42,7 +46,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return site_url(path.replace("UID-KEY", quote(key)))
 
     def send_mail(self, template_prefix, email, context):
+        """Render now, in the recipient's language; send from a worker after the commit."""
+        request = allauth_context.request
         context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
             "campaign_name": settings.CAMPAIGN_NAME,
             "site_url": settings.SITE_URL,
             "recipient": self._user_for(email, context),
@@ -57,7 +66,8 @@ class AccountAdapter(DefaultAccountAdapter):
         recipient = context["recipient"]
         language = getattr(recipient, "language", None) or translation.get_language()
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        account_mail.send_later(message)
 
     def render_mail(self, template_prefix, email, context, headers=None):
         message = super().render_mail(template_prefix, email, context, headers=headers)

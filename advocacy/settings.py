@@ -138,6 +138,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "advocacy.forms.SignupForm"
+# Hashes the password for a known address too: sign-up costs the same either way.
+ACCOUNT_FORMS = {"signup": "advocacy.signup.SameCostSignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up and password reset answer the same whether or not an address is known (S12).
@@ -269,6 +271,12 @@ REMINDER_BACKLOG_ALERT_SECONDS = env.int("REMINDER_BACKLOG_ALERT_SECONDS", defau
 # Signed links in reminders: how long they work, and how long "pause" pauses.
 REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=14)
 REMINDER_PAUSE_DAYS = 14
+
+# Account emails (confirmation, reset...) are sent by a worker (advocacy/account_mail.py);
+# a temporary SMTP failure retries after this many seconds, doubling each time, up to
+# ACCOUNT_MAIL_MAX_ATTEMPTS in all. Short: someone is waiting for that link.
+ACCOUNT_MAIL_RETRY_BASE_SECONDS = env.float("ACCOUNT_MAIL_RETRY_BASE_SECONDS", default=30)
+ACCOUNT_MAIL_MAX_ATTEMPTS = env.int("ACCOUNT_MAIL_MAX_ATTEMPTS", default=10)
 
 # Security headers. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=true.
 HTTPS = SITE_URL.startswith("https://")

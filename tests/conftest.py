@@ -52,6 +52,24 @@ def _empty_cache():
     pagecache._memo["generation"] = None
 
 
+@pytest.fixture(autouse=True)
+def _account_mail_in_process(request, monkeypatch):
+    """Account emails are sent at once, in this process, by the worker's task itself.
+
+    A test's transaction never commits, so an `on_commit` hand-over would never run; the
+    broker, a worker and the after-commit hand-over are exercised by the tests marked
+    `queued_account_mail` (tests/test_account_mail_delivery.py).
+    """
+    if request.node.get_closest_marker("queued_account_mail"):
+        return
+    from advocacy import account_mail, tasks
+
+    def send_now(message):
+        tasks.send_account_email.apply((account_mail.to_wire(message),)).get()
+
+    monkeypatch.setattr(account_mail, "send_later", send_now)
+
+
 @pytest.fixture
 def make_prisoner(db):
     def make(**fields) -> Prisoner:
@@ -184,6 +202,17 @@ def smtp_server(settings):
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         yield server.sink
+
+
+@pytest.fixture
+def private_broker(tmp_path):
+    """A redis-server of the test's own as Celery's broker; this process publishes to it."""
+    from .campaigns.processes import Broker, publishing_to
+
+    broker = Broker(tmp_path).start()
+    with publishing_to(broker.url):
+        yield broker
+    broker.stop()
 
 
 @pytest.fixture
