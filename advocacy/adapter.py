@@ -10,8 +10,12 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal.ratelimit import get_ip
+from allauth.core.ratelimit import respond_429
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,6 +41,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_organizer(request.user):
             return reverse("organize:dashboard")
         return super().get_login_redirect_url(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Failed sign-ins count per account AND client address (allauth counts them per
+        account alone): five wrong passwords from one address lock that address out of
+        that account, never its owner elsewhere. allauth also clears this key after a
+        password reset. (A private hook: the sign-in limit tests notice if it moves.)"""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        """Too many failed sign-ins get the campaign's 429 page, like every other limit,
+        not a form error."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:  # allauth's only refusal here: too many attempts
+            raise ImmediateHttpResponse(respond_429(request)) from None
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

@@ -169,7 +169,17 @@ VOLUNTEERS_NEED_APPROVAL = env.bool("VOLUNTEERS_NEED_APPROVAL", default=False)
 ORGANIZER_DIGEST_HOUR = env.int("ORGANIZER_DIGEST_HOUR", default=8)
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's rate limits are on by default (login failures, sign-ups, resets…); they
-# count in the cache, which is Redis and shared by every web process.
+# count in the cache, which is Redis and shared by every web process. Failed sign-ins
+# count per account AND client address (AccountAdapter), so that strangers cannot lock
+# an organizer out, with a generous ceiling per address against password spraying: a
+# campaign's volunteers often share a VPN's or an office's address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,5/5m/key"}
+# Which address a request comes from, for those limits. By default the connection's
+# (REMOTE_ADDR) and X-Forwarded-For is ignored: anyone can write it. Behind a reverse
+# proxy every request comes from the proxy, so set how many proxies of yours append to
+# X-Forwarded-For (1 for one nginx), or the header your proxy sets to the client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # Internationalisation: English, Simplified and Traditional Chinese are all
 # first-class; the language comes from the switcher's cookie or the browser.
