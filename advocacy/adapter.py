@@ -23,6 +23,7 @@ from django.utils import translation
 
 from . import account_mail
 from .access import is_organizer
+from .account_links import reset_key
 
 
 def site_url(path: str) -> str:
@@ -64,6 +65,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return site_url(path.replace("UID-KEY", quote(key)))
+
+    def send_password_reset_mail(self, user, email, context):
+        """The link names the user by link id, not by primary key (account_links.py)."""
+        key = reset_key(user, context["key"])
+        context = {
+            **context,
+            "uid": user.link_id.hex,
+            "password_reset_url": self.get_reset_password_from_key_url(key),
+        }
+        super().send_password_reset_mail(user, email, context)
 
     def send_mail(self, template_prefix, email, context):
         """Render now, in the recipient's language; send from a worker after the commit."""

@@ -1,7 +1,9 @@
+import uuid
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import RawSQL
@@ -95,6 +97,14 @@ class User(AbstractUser):
     )
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    # Who the signed links of emails name (campaigns/tokens.py, password resets): random,
+    # so that a link tells no one how many people signed up, or in what order, as the
+    # sequential id did. Shown on no page and in no export. Unique, hence indexed: links
+    # look their user up by it. The database's default serves rows written without it (a
+    # web process still running the code of before, during a deploy).
+    link_id = models.UUIDField(
+        default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False
     )
 
     objects = EmailUserManager()

@@ -156,6 +156,11 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # alone cannot move an account to another address.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Emailed links carry no sequential id (advocacy/account_links.py): confirmation keys are
+# random and stored, not HMACs of the address's primary key; reset links name the user
+# by link id, read back by this form.
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_FORMS = {"user_token": "advocacy.account_links.UserTokenForm"}
 
 # Second factor (S3): organizers must have one before they reach /organize/, the admin
 # or any export. TOTP apps and recovery codes; no third-party service involved.

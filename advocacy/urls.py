@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from campaigns.figures import coverage
 from prisoners.urls import urlpatterns_with as prisoner_urls
 
-from . import views
+from . import account_links, views
 
 admin.site.site_header = settings.CAMPAIGN_NAME
 admin.site.site_title = settings.CAMPAIGN_NAME
@@ -17,6 +17,12 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("prisoners/", include((prisoner_urls(coverage), "prisoners"))),
     path("", include("campaigns.urls")),
+    # allauth's confirmation page, also taking keys made before link ids (account_links.py).
+    re_path(
+        r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
+        account_links.confirm_email,
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("organize/", include("campaigns.organize.urls")),
     path("i18n/setlang/", views.switch_language, name="set_language"),

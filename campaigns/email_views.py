@@ -24,7 +24,8 @@ from .models import Adoption, VolunteerSettings
 
 def _volunteer(purpose: str, token: str):
     data = tokens.read(purpose, token)
-    user = get_user_model().objects.filter(pk=data["v"], is_active=True).first()
+    users = get_user_model().objects.filter(**tokens.volunteer_lookup(data), is_active=True)
+    user = users.first()
     if user is None:
         raise tokens.BadToken("no such volunteer")
     return user, data

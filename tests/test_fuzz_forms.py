@@ -482,7 +482,7 @@ def test_find_page(client, some_prisoners, defended, skip, params, signed):
 def test_log_post_by_link(client, defended, prisoner, fields, prisoner_field, extra):
     if prisoner_field == "own":
         prisoner_field = str(prisoner.pk)
-    token = tokens.make(tokens.LOG_POST, defended.pk, p=prisoner.pk)
+    token = tokens.make(tokens.LOG_POST, defended, p=prisoner.pk)
     data = form_data(fill_post(fields, defended, prisoner_field), extra)
     with rolled_back():
         before = counts()

@@ -85,7 +85,8 @@ def _stash(text: str) -> str:
 
 
 def _sign(name: str, user, *, draft: bool, filename: str) -> str:
-    payload = {"f": name, "u": user.pk, "d": draft, "n": filename[:100]}
+    # The organizer by link id, like every signed payload (campaigns/tokens.py).
+    payload = {"f": name, "u": user.link_id.hex, "d": draft, "n": filename[:100]}
     return signing.dumps(payload, salt=_SIGNING_SALT)
 
 
@@ -95,7 +96,7 @@ def _unsign(token: str, user) -> dict | None:
         data = signing.loads(token, salt=_SIGNING_SALT, max_age=IMPORT_MAX_AGE)
     except signing.BadSignature:  # SignatureExpired included
         return None
-    if not isinstance(data, dict) or data.get("u") != user.pk:
+    if not isinstance(data, dict) or data.get("u") != user.link_id.hex:
         return None
     if not _STASH_NAME.fullmatch(str(data.get("f", ""))):
         return None

@@ -54,17 +54,17 @@ def message_id(row: OutgoingEmail) -> str:
 def links_for(volunteer, prisoner=None) -> dict[str, str]:
     links = {
         "unsubscribe_url": absolute(
-            reverse("campaigns:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)])
+            reverse("campaigns:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, volunteer)])
         ),
         "pause_url": absolute(
-            reverse("campaigns:pause", args=[tokens.make(tokens.PAUSE, volunteer.pk)])
+            reverse("campaigns:pause", args=[tokens.make(tokens.PAUSE, volunteer)])
         ),
         "settings_url": absolute(reverse("campaigns:settings")),
         "me_url": absolute(reverse("campaigns:me")),
         "find_url": absolute(reverse("campaigns:find")),
     }
     if prisoner is not None:
-        token = tokens.make(tokens.LOG_POST, volunteer.pk, p=prisoner.pk)
+        token = tokens.make(tokens.LOG_POST, volunteer, p=prisoner.pk)
         links["log_post_url"] = absolute(reverse("campaigns:log_post_by_link", args=[token]))
         links["prisoner_url"] = absolute(prisoner.get_absolute_url())
         if prisoner.photo:

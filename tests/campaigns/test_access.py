@@ -28,9 +28,9 @@ def owned(volunteer, prisoner, make_prisoner):
         "post": post.pk,
         "defended": prisoner.slug,
         "supported": supported.slug,
-        "log_token": tokens.make(tokens.LOG_POST, volunteer.pk, p=prisoner.pk),
-        "pause_token": tokens.make(tokens.PAUSE, volunteer.pk),
-        "unsubscribe_token": tokens.make(tokens.UNSUBSCRIBE, volunteer.pk),
+        "log_token": tokens.make(tokens.LOG_POST, volunteer, p=prisoner.pk),
+        "pause_token": tokens.make(tokens.PAUSE, volunteer),
+        "unsubscribe_token": tokens.make(tokens.UNSUBSCRIBE, volunteer),
     }
 
 

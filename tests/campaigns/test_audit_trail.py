@@ -113,7 +113,7 @@ def test_a_double_click_is_one_claim_on_record(volunteer_client, prisoner):
 def test_an_unsubscription_is_on_record_once(client, volunteer, how):
     def unsubscribe():
         if how == "email link":
-            token = tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)
+            token = tokens.make(tokens.UNSUBSCRIBE, volunteer)
             response = client.post(reverse("campaigns:unsubscribe", args=[token]))
         else:
             client.force_login(volunteer)
@@ -127,7 +127,7 @@ def test_an_unsubscription_is_on_record_once(client, volunteer, how):
 
     (entry,) = rows("unsubscribe")
     assert (entry.actor, entry.after) == (volunteer, {"how": how})
-    token = tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)
+    token = tokens.make(tokens.UNSUBSCRIBE, volunteer)
     assert token not in everything_on_record()
 
 

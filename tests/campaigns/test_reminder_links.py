@@ -44,7 +44,7 @@ def queued(defender, monkeypatch, django_capture_on_commit_callbacks):
 
 
 def link(purpose: str, volunteer, **extra) -> str:
-    return URLS[purpose].format(tokens.make(purpose, volunteer.pk, **extra))
+    return URLS[purpose].format(tokens.make(purpose, volunteer, **extra))
 
 
 def log_post_link(volunteer, prisoner) -> str:
@@ -130,7 +130,7 @@ def tampered(token: str) -> str:
 def test_a_tampered_token_is_a_400_page_and_changes_nothing(
     purpose, defender, prisoner, other_volunteer, queued
 ):
-    good = tokens.make(purpose, defender.pk, p=prisoner.pk)
+    good = tokens.make(purpose, defender, p=prisoner.pk)
     before = state(defender)
     for token in (tampered(good), good + "x", "nonsense", good.replace(":", "", 1)):
         response = no_csrf().post(
@@ -140,7 +140,7 @@ def test_a_tampered_token_is_a_400_page_and_changes_nothing(
         assert response.status_code == 400, token
         assert "sessionid" not in response.cookies
     # A valid signature over another volunteer's id cannot be forged from this one.
-    payload = tokens.make(purpose, other_volunteer.pk, p=prisoner.pk)
+    payload = tokens.make(purpose, other_volunteer, p=prisoner.pk)
     forged = payload.rsplit(":", 1)[0] + ":" + good.rsplit(":", 1)[1]
     assert no_csrf().post(URLS[purpose].format(forged)).status_code == 400
     assert state(defender) == before
@@ -158,7 +158,7 @@ def test_a_tampered_token_is_a_400_page_and_changes_nothing(
     ],
 )
 def test_a_token_serves_its_own_purpose_only(made_for, used_on, defender, prisoner, queued):
-    token = tokens.make(made_for, defender.pk, p=prisoner.pk)
+    token = tokens.make(made_for, defender, p=prisoner.pk)
     before = state(defender)
     path = URLS[used_on].format(token)
     assert no_session().get(path).status_code == 400
@@ -172,7 +172,7 @@ def test_a_token_serves_its_own_purpose_only(made_for, used_on, defender, prison
 
 @pytest.mark.parametrize("purpose", [tokens.LOG_POST, tokens.PAUSE])
 def test_an_expired_token_is_refused(purpose, defender, prisoner, settings, clock):
-    path = URLS[purpose].format(tokens.make(purpose, defender.pk, p=prisoner.pk))
+    path = URLS[purpose].format(tokens.make(purpose, defender, p=prisoner.pk))
     clock.shift(datetime.timedelta(days=settings.REMINDER_LINK_MAX_AGE_DAYS - 1))
     assert no_session().get(path).status_code == 200  # still valid the day before
     clock.shift(datetime.timedelta(days=2))
@@ -321,7 +321,7 @@ def test_the_pause_link_never_shortens_a_longer_pause(client, make_user):
     volunteer = make_user()
     later = datetime.date.today() + datetime.timedelta(days=60)
     VolunteerSettings.objects.create(volunteer=volunteer, paused_until=later)
-    client.post(f"/r/pause/{tokens.make(tokens.PAUSE, volunteer.pk)}/")
+    client.post(f"/r/pause/{tokens.make(tokens.PAUSE, volunteer)}/")
     assert VolunteerSettings.objects.get(volunteer=volunteer).paused_until == later
 
 

@@ -3,6 +3,7 @@ confirmation that saves the good rows and audits; tokens and kept files that can
 tampered with or outlive their time; bad files refused clearly."""
 
 import datetime
+import uuid
 
 import pytest
 import time_machine
@@ -117,13 +118,15 @@ def test_a_tampered_confirm_token_is_refused(org_client, tamper):
 def test_a_token_pointing_to_another_stash_or_user_is_refused(org_client, organizer, settings):
     upload(org_client, GOOD_AND_BAD)
     name = stashed_files(settings)[0]
-    # Well signed (someone with the key) but for another account: still refused.
-    forged = signing.dumps(
-        {"f": name, "u": 999999, "d": False, "n": "x"}, salt=importing._SIGNING_SALT
-    )
-    assert org_client.post(IMPORT_URL, {"token": forged}).status_code == 400
+    # Well signed (someone with the key) but for another account, or naming this one
+    # by primary key as tokens did before link ids: still refused.
+    for someone in (uuid.uuid4().hex, organizer.pk):
+        forged = signing.dumps(
+            {"f": name, "u": someone, "d": False, "n": "x"}, salt=importing._SIGNING_SALT
+        )
+        assert org_client.post(IMPORT_URL, {"token": forged}).status_code == 400
     traversal = signing.dumps(
-        {"f": "../x", "u": organizer.pk, "d": False, "n": "x"},
+        {"f": "../x", "u": organizer.link_id.hex, "d": False, "n": "x"},
         salt=importing._SIGNING_SALT,
     )
     assert org_client.post(IMPORT_URL, {"token": traversal}).status_code == 400

@@ -20,7 +20,7 @@ def test_r12_one_click_unsubscribe_while_queued_sends_nothing(
     (volunteer,), ids = queued()
     assert OutgoingEmail.objects.get().status == "queued"
 
-    token = tokens.make(tokens.UNSUBSCRIBE, volunteer.pk)
+    token = tokens.make(tokens.UNSUBSCRIBE, volunteer)
     response = Client(enforce_csrf_checks=True).post(
         f"/r/unsubscribe/{token}/",
         "List-Unsubscribe=One-Click",
