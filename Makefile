@@ -19,6 +19,13 @@ $(BIN)/.installed: requirements.txt constraints-build.txt
 
 venv: $(BIN)/.installed
 
+# Test-only tools from npm (axe-core, the Nu Html Checker's vnu.jar), as the lockfile
+# pins them; install scripts are off (.npmrc): vnu-jar's would download a Java runtime,
+# Debian's is used instead. Reinstalled only when the lockfile changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 services:
 	@scripts/ensure-services.sh
 
@@ -63,6 +70,7 @@ format: venv
 
 test: venv services
 	@scripts/ensure-debian-packages.sh --browser
+	@$(MAKE) --no-print-directory node_modules/.installed
 	@scripts/ensure-pg-connections.sh 300
 	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	@$(TOOL_ENV) $(BIN)/python manage.py collectstatic --noinput -v0

@@ -13,8 +13,12 @@ def campaign(request):
     return {
         "is_organizer": SimpleLazyObject(lambda: bool(user and is_organizer(user))),
         "CAMPAIGN_NAME": settings.CAMPAIGN_NAME,
-        # (code, name, short name): the header shows the short one on mid-size screens.
+        # (code, name, short name, spoken name): the header shows the short name on
+        # mid-size screens; the spoken name starts with it, so that someone who says what
+        # they see ("EN") to voice control names the button (WCAG 2.5.3).
         "LANGUAGE_CHOICES": [
-            (code, name, SHORT_NAMES.get(code, name)) for code, name in settings.LANGUAGES
+            (code, name, short, name if name.startswith(short) else f"{short} – {name}")
+            for code, name in settings.LANGUAGES
+            for short in [SHORT_NAMES.get(code, name)]
         ],
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install Debian packages the tests need when they are missing: Chromium (browser
-# tests), Noto CJK fonts (Chinese in screenshots) and gettext (compiling translations).
+# tests), Noto CJK fonts (Chinese in screenshots), gettext (compiling translations),
+# npm (axe-core and the Nu Html Checker, package.json) and Java (to run the checker).
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,8 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  command -v npm >/dev/null || missing+=(npm)
+  command -v java >/dev/null || missing+=(default-jre-headless)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from prisoners.dates import PartialDate
 from prisoners.models import CaseEvent
 
+from ..forms import LinkInput
 from ..models import Adoption
 
 
@@ -40,7 +41,9 @@ class PartialDateField(forms.CharField):
 
 
 def _source_field() -> forms.URLField:
-    return forms.URLField(label=_("Source"), required=False, max_length=500, assume_scheme="https")
+    return forms.URLField(
+        label=_("Source"), required=False, max_length=500, assume_scheme="https", widget=LinkInput
+    )
 
 
 def _expected_field() -> forms.IntegerField:
