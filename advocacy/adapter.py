@@ -24,10 +24,17 @@ from django.utils import translation
 from . import account_mail
 from .access import is_organizer
 from .account_links import reset_key
+from .email_html import buttons_for, text_as_html
 
 
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def _our_links(context: dict) -> list[str]:
+    """The links to this site that an email's context holds (confirm, reset, sign up)."""
+    own = [value for value in context.values() if isinstance(value, str)]
+    return [settings.SITE_URL] + [url for url in own if url.startswith(site_url("/"))]
 
 
 def _path_of(url: str) -> str:
@@ -110,13 +117,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _html_body(self, template_prefix, message, context):
         # allauth ships plain-text templates; an `_message.html` of our own wins, else
-        # the text is laid out in the campaign's HTML frame (escaped, links clickable).
+        # the text is laid out in the campaign's HTML frame: escaped, the links to this
+        # site that the context holds clickable and nothing else (email_html.py).
         try:
             return render_to_string(f"{template_prefix}_message.html", context)
         except TemplateDoesNotExist:
+            body = text_as_html(message.body, _our_links(context), buttons_for(context))
             return render_to_string(
                 "emails/account_message.html",
-                {**context, "subject": message.subject, "body": message.body},
+                {**context, "subject": message.subject, "body": body},
             )
 
     @staticmethod

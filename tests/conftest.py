@@ -236,3 +236,8 @@ def doorbell(monkeypatch):
 def rung_ids(doorbell) -> list[int]:
     """Every id the doorbell was rung with, message after message."""
     return [pk for ids, _countdown in doorbell for pk in ids]
+
+
+# Every email the project sends, for any test that asks for `email_catalogue` (it builds
+# its personas with the helpers above, so it is imported after them).
+from tests.email_catalogue import email_catalogue_built, email_catalogue_fixture  # noqa: E402, F401

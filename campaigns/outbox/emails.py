@@ -144,6 +144,7 @@ def _organizer_digest_context(row: OutgoingEmail) -> dict:
                 "name": adoption.volunteer.label_in_email,
                 "prisoner": adoption.prisoner,
                 "weeks": (now - (last_post or adoption.started_at)).days // 7,
+                "last_post": last_post,
             }
         )
     headline = figures.headline(now)

@@ -161,6 +161,7 @@ def test_the_digest_shows_the_figures_and_who_needs_attention_without_addresses(
         assert "Hidden Case" not in body and "Released Case" not in body
         # The quiet defender by pseudonym, with their prisoner; the busy one not.
         assert "Quiet Lotus" in body and "Quiet Case" in body and "3 weeks quiet" in body
+        assert "no post yet" not in body  # Quiet Lotus posted, three weeks ago
         assert "Busy Bee" not in body
         assert settings.SITE_URL + "/organize/" in body
         # Nobody's address, not even a piece of one, and no other volunteer's.
