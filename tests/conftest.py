@@ -52,6 +52,13 @@ def _empty_cache():
     pagecache._memo["generation"] = None
 
 
+def send_account_mail_now(message):
+    """Send an account email at once, in this process, by the worker's task itself."""
+    from advocacy import account_mail, tasks
+
+    tasks.send_account_email.apply((account_mail.to_wire(message),)).get()
+
+
 @pytest.fixture(autouse=True)
 def _account_mail_in_process(request, monkeypatch):
     """Account emails are sent at once, in this process, by the worker's task itself.
@@ -62,12 +69,9 @@ def _account_mail_in_process(request, monkeypatch):
     """
     if request.node.get_closest_marker("queued_account_mail"):
         return
-    from advocacy import account_mail, tasks
+    from advocacy import account_mail
 
-    def send_now(message):
-        tasks.send_account_email.apply((account_mail.to_wire(message),)).get()
-
-    monkeypatch.setattr(account_mail, "send_later", send_now)
+    monkeypatch.setattr(account_mail, "send_later", send_account_mail_now)
 
 
 @pytest.fixture

@@ -49,12 +49,13 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 
+from advocacy import account_mail
 from advocacy.management.commands.create_organizer import organizers_group
 from campaigns.models import Adoption, OutgoingEmail
 from campaigns.outbox.emails import build_message
 from prisoners.models import CaseEvent, Priority, Prisoner, Status
 
-from .conftest import PASSWORD, totp_code
+from .conftest import PASSWORD, send_account_mail_now, totp_code
 
 LANGUAGES = ("en", "zh-hans", "zh-hant")
 CATALOGUE_SITE_URL = (
@@ -168,7 +169,10 @@ def html_of(message: EmailMessage) -> str:
 @pytest.fixture(scope="module")
 def email_catalogue_built(django_db_setup, django_db_blocker) -> dict[str, EmailMessage]:
     """Every email in every language, by name, built once for the test module."""
-    with django_db_blocker.unblock():
+    # Built before the tests' own fixtures: account emails are sent in this process here
+    # too (see _account_mail_in_process in tests/conftest.py), not left in the broker.
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(account_mail, "send_later", send_account_mail_now)
         try:
             yield dict(every_email())
         finally:

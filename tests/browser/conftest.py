@@ -1,10 +1,13 @@
 """Browser tests: Playwright driving Debian's Chromium (headless) against live_server."""
 
+import io
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -66,3 +69,33 @@ def screenshot():
         return path
 
     return take
+
+
+def _photo() -> bytes:
+    """A stand-in for a prisoner's photo in an email (portrait, like the real ones)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), (150, 150, 150)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@contextmanager
+def mail_reader(browser, width: int):
+    """A page `width` px wide that shows an email as a mail program does: the photo is
+    answered locally (from the catalogue's SITE_URL), nothing else is fetched."""
+    from tests.email_catalogue import CATALOGUE_SITE_URL
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    photo = _photo()
+    page.route(
+        "**/*",
+        lambda route: (
+            route.fulfill(body=photo, content_type="image/jpeg")
+            if route.request.url.startswith(CATALOGUE_SITE_URL + "/media/")
+            else route.abort()
+        ),
+    )
+    try:
+        yield page
+    finally:
+        context.close()

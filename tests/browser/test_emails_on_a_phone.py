@@ -7,11 +7,9 @@ loaded in Debian's Chromium in a 390 px viewport, as a mail program shows a mess
 a screenshot of each is saved in test-artifacts/.
 """
 
-import io
-
 import pytest
-from PIL import Image
 
+from tests.browser.conftest import mail_reader
 from tests.email_catalogue import CATALOGUE_SITE_URL, EMAIL_NAMES, html_of
 
 pytestmark = pytest.mark.browser
@@ -19,29 +17,11 @@ pytestmark = pytest.mark.browser
 PHONE = 390
 
 
-def _photo() -> bytes:
-    """A stand-in for a prisoner's photo (portrait, like the real ones)."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (300, 400), (150, 150, 150)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="module")
 def phone(browser):
-    """A 390 px wide page that answers the email's photo and fetches nothing else."""
-    context = browser.new_context(viewport={"width": PHONE, "height": 844})
-    page = context.new_page()
-    photo = _photo()
-    page.route(
-        "**/*",
-        lambda route: (
-            route.fulfill(body=photo, content_type="image/jpeg")
-            if route.request.url.startswith(CATALOGUE_SITE_URL + "/media/")
-            else route.abort()
-        ),
-    )
-    yield page
-    context.close()
+    """A 390 px wide mail program's page (see tests/browser/conftest.py: mail_reader)."""
+    with mail_reader(browser, PHONE) as page:
+        yield page
 
 
 def _show(page, email_catalogue, name):
