@@ -138,8 +138,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "advocacy.forms.SignupForm"
-# Hashes the password for a known address too: sign-up costs the same either way.
-ACCOUNT_FORMS = {"signup": "advocacy.signup.SameCostSignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up and password reset answer the same whether or not an address is known (S12).
@@ -158,9 +156,13 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Emailed links carry no sequential id (advocacy/account_links.py): confirmation keys are
 # random and stored, not HMACs of the address's primary key; reset links name the user
-# by link id, read back by this form.
+# by link id, read back by the user_token form.
 ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
-ACCOUNT_FORMS = {"user_token": "advocacy.account_links.UserTokenForm"}
+# signup: the same cost whether or not the address has an account (advocacy/signup.py).
+ACCOUNT_FORMS = {
+    "signup": "advocacy.signup.SameCostSignupForm",
+    "user_token": "advocacy.account_links.UserTokenForm",
+}
 
 # Second factor (S3): organizers must have one before they reach /organize/, the admin
 # or any export. TOTP apps and recovery codes; no third-party service involved.

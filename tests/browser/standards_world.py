@@ -83,9 +83,9 @@ def _activity(volunteer, other, organizer, found) -> dict:
     return {
         "post": post.pk,
         "volunteer": other.pk,
-        "log_token": tokens.make(tokens.LOG_POST, volunteer.pk, p=found["defended"].pk),
-        "pause_token": tokens.make(tokens.PAUSE, volunteer.pk),
-        "unsubscribe_token": tokens.make(tokens.UNSUBSCRIBE, volunteer.pk),
+        "log_token": tokens.make(tokens.LOG_POST, volunteer, p=found["defended"].pk),
+        "pause_token": tokens.make(tokens.PAUSE, volunteer),
+        "unsubscribe_token": tokens.make(tokens.UNSUBSCRIBE, volunteer),
     }
 
 
