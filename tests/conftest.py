@@ -74,6 +74,15 @@ def _account_mail_in_process(request, monkeypatch):
     monkeypatch.setattr(account_mail, "send_later", send_account_mail_now)
 
 
+# A public address, as a campaign's would be, for tests of the links emails carry.
+SITE = "https://campaign.example"
+
+
+@pytest.fixture
+def public_site_url(settings):
+    settings.SITE_URL = SITE
+
+
 @pytest.fixture
 def make_prisoner(db):
     def make(**fields) -> Prisoner:

@@ -12,17 +12,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SITE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site_url")]
 
-SITE = "https://campaign.example"
 ATTACKER_AGENT = "Mozilla/5.0 (verify your account now: https://evil.example/verify?x=1&y=2)"
-
-
-@pytest.fixture(autouse=True)
-def _public_site_url(settings):
-    settings.SITE_URL = SITE
 
 
 def hrefs(html: str) -> list[str]:

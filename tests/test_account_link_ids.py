@@ -13,17 +13,11 @@ from allauth.account.models import EmailAddress, EmailConfirmation, EmailConfirm
 from django.core import mail, signing
 from django.utils.http import int_to_base36
 
-from tests.conftest import PASSWORD, defend, reauthenticate
+from tests.conftest import PASSWORD, SITE, defend, reauthenticate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site_url")]
 
-SITE = "https://campaign.example"
 NEW_PASSWORD = "another long passphrase"
-
-
-@pytest.fixture(autouse=True)
-def _public_site_url(settings):
-    settings.SITE_URL = SITE
 
 
 def emailed_path(fragment: str) -> str:

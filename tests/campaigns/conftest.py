@@ -3,6 +3,8 @@ import datetime
 import pytest
 import time_machine
 
+from campaigns.models import Adoption
+
 UTC = datetime.UTC
 # Thursday 26 Nov 2026, 19:00 UTC: an hour past the default moment (Thursday 18:00).
 NOW = datetime.datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
@@ -38,6 +40,15 @@ MATRIX = {
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def defender(volunteer, prisoner, clock):
+    """`volunteer`, defending `prisoner` since a week before NOW; the clock stands at NOW."""
+    clock.move_to(NOW - datetime.timedelta(weeks=1))
+    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
+    clock.move_to(NOW)
+    return volunteer
 
 
 @pytest.fixture

@@ -13,12 +13,7 @@ from .conftest import defend_url
 
 User = get_user_model()
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _public_site_url(settings):
-    settings.SITE_URL = "https://campaign.example"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_site_url")]
 
 
 def sign_up(client, email="new@example.org", **extra):

@@ -11,7 +11,7 @@ import pytest
 from django.core import signing
 
 from campaigns import tokens
-from campaigns.models import Adoption, OutgoingEmail, Post, VolunteerSettings
+from campaigns.models import OutgoingEmail, Post, VolunteerSettings
 from campaigns.outbox import emails
 
 from .conftest import NOW
@@ -23,14 +23,6 @@ ONE_CLICK = {
     "data": "List-Unsubscribe=One-Click",
     "content_type": "application/x-www-form-urlencoded",
 }
-
-
-@pytest.fixture
-def defender(volunteer, prisoner, clock):
-    clock.move_to(NOW - datetime.timedelta(weeks=1))
-    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
-    clock.move_to(NOW)
-    return volunteer
 
 
 def reminder_tokens(volunteer, prisoner) -> dict[str, set[str]]:

@@ -23,14 +23,6 @@ URLS = {
 
 
 @pytest.fixture
-def defender(volunteer, prisoner, clock):
-    clock.move_to(NOW - datetime.timedelta(weeks=1))
-    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
-    clock.move_to(NOW)
-    return volunteer
-
-
-@pytest.fixture
 def queued(defender, monkeypatch, django_capture_on_commit_callbacks):
     """This week's reminder, queued (the broker is a no-op)."""
     from campaigns import tasks
