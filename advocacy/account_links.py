@@ -13,7 +13,6 @@ what order; here they carry random values instead:
   (allauth's EmailConfirmation) until the address is confirmed or deleted.
 """
 
-import re
 import uuid
 
 from allauth.account import forms as allauth_forms
@@ -22,7 +21,7 @@ from allauth.account.models import EmailConfirmationHMAC
 from django.contrib.auth import get_user_model
 from django.http import Http404
 
-_LINK_ID = re.compile(r"[0-9a-f]{32}")
+from .models import LINK_ID_HEX
 
 
 def reset_key(user, token: str) -> str:
@@ -40,7 +39,7 @@ class UserTokenForm(allauth_forms.UserTokenForm):
     """
 
     def _get_user(self, uidb36):
-        if _LINK_ID.fullmatch(uidb36):
+        if LINK_ID_HEX.fullmatch(uidb36):
             return get_user_model().objects.filter(link_id=uuid.UUID(hex=uidb36)).first()
         return super()._get_user(uidb36)
 

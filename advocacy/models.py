@@ -1,3 +1,4 @@
+import re
 import uuid
 import zoneinfo
 
@@ -76,6 +77,10 @@ class EmailUserManager(UserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+
+# A link id as links write it (`User.link_id.hex`): what tells a new link from an old one.
+LINK_ID_HEX = re.compile(r"[0-9a-f]{32}")
 
 
 class User(AbstractUser):

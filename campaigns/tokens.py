@@ -10,17 +10,16 @@ base64-decode it (issue 11, point 9).
 """
 
 import datetime
-import re
 import uuid
 
 from django.conf import settings
 from django.core import signing
 
+from advocacy.models import LINK_ID_HEX
+
 LOG_POST = "campaigns.reminder.log-post"
 PAUSE = "campaigns.reminder.pause"
 UNSUBSCRIBE = "campaigns.reminder.unsubscribe"
-
-_LINK_ID = re.compile(r"[0-9a-f]{32}")
 
 # Tokens made before link ids named the volunteer by primary key ({"v": 42}). They are
 # still honoured, so that no link of the emails already sent broke with the change: "log
@@ -48,7 +47,7 @@ def read(purpose: str, token: str) -> dict:
         raise BadToken("malformed")
     if _legacy_pk(data) is not None:
         _loads(purpose, token, LEGACY_MAX_AGE)  # for unsubscribe: the others expire sooner
-    elif not (isinstance(data.get("v"), str) and _LINK_ID.fullmatch(data["v"])):
+    elif not (isinstance(data.get("v"), str) and LINK_ID_HEX.fullmatch(data["v"])):
         raise BadToken("malformed")
     return data
 
