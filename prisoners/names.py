@@ -6,6 +6,7 @@ One normalisation serves both the stored search key and the visitor's query, so 
 
 import re
 import unicodedata
+
 from pypinyin import Style, lazy_pinyin
 
 from .chinese import fold_to_simplified, to_traditional

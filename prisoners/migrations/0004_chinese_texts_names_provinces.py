@@ -5,125 +5,187 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('prisoners', '0003_caseevent_recent'),
+        ("prisoners", "0003_caseevent_recent"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormerSlug',
+            name="FormerSlug",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='former address')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="former address"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'former address',
-                'verbose_name_plural': 'former addresses',
+                "verbose_name": "former address",
+                "verbose_name_plural": "former addresses",
             },
         ),
         migrations.AddField(
-            model_name='caseevent',
-            name='text_zh_hans',
-            field=models.TextField(blank=True, verbose_name='what happened in Simplified Chinese'),
+            model_name="caseevent",
+            name="text_zh_hans",
+            field=models.TextField(blank=True, verbose_name="what happened in Simplified Chinese"),
         ),
         migrations.AddField(
-            model_name='caseevent',
-            name='text_zh_hant',
-            field=models.TextField(blank=True, help_text='Only if written by hand; otherwise converted from the Simplified text.', verbose_name='what happened in Traditional Chinese'),
+            model_name="caseevent",
+            name="text_zh_hant",
+            field=models.TextField(
+                blank=True,
+                help_text="Only if written by hand; otherwise converted from the Simplified text.",
+                verbose_name="what happened in Traditional Chinese",
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='charges_zh_hans',
-            field=models.TextField(blank=True, verbose_name='charges in Simplified Chinese'),
+            model_name="prisoner",
+            name="charges_zh_hans",
+            field=models.TextField(blank=True, verbose_name="charges in Simplified Chinese"),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='charges_zh_hant',
-            field=models.TextField(blank=True, help_text='Only if written by hand; otherwise converted from the Simplified text.', verbose_name='charges in Traditional Chinese'),
+            model_name="prisoner",
+            name="charges_zh_hant",
+            field=models.TextField(
+                blank=True,
+                help_text="Only if written by hand; otherwise converted from the Simplified text.",
+                verbose_name="charges in Traditional Chinese",
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='facility_zh_hans',
-            field=models.CharField(blank=True, max_length=200, verbose_name='prison or facility in Simplified Chinese'),
+            model_name="prisoner",
+            name="facility_zh_hans",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="prison or facility in Simplified Chinese"
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='facility_zh_hant',
-            field=models.CharField(blank=True, help_text='Only if written by hand; otherwise converted from the Simplified text.', max_length=200, verbose_name='prison or facility in Traditional Chinese'),
+            model_name="prisoner",
+            name="facility_zh_hant",
+            field=models.CharField(
+                blank=True,
+                help_text="Only if written by hand; otherwise converted from the Simplified text.",
+                max_length=200,
+                verbose_name="prison or facility in Traditional Chinese",
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='health_concerns_zh_hans',
-            field=models.TextField(blank=True, verbose_name='health concerns in Simplified Chinese'),
+            model_name="prisoner",
+            name="health_concerns_zh_hans",
+            field=models.TextField(
+                blank=True, verbose_name="health concerns in Simplified Chinese"
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='health_concerns_zh_hant',
-            field=models.TextField(blank=True, help_text='Only if written by hand; otherwise converted from the Simplified text.', verbose_name='health concerns in Traditional Chinese'),
+            model_name="prisoner",
+            name="health_concerns_zh_hant",
+            field=models.TextField(
+                blank=True,
+                help_text="Only if written by hand; otherwise converted from the Simplified text.",
+                verbose_name="health concerns in Traditional Chinese",
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='name_set_by_hand',
+            model_name="prisoner",
+            name="name_set_by_hand",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='non_han',
-            field=models.BooleanField(default=False, help_text='Uyghur, Tibetan, Mongolian and other names written in Chinese characters by their sound. Their pinyin is never shown as the English name. Names with “•” are marked automatically.', verbose_name='name is not Chinese'),
+            model_name="prisoner",
+            name="non_han",
+            field=models.BooleanField(
+                default=False,
+                help_text="Uyghur, Tibetan, Mongolian and other names written in Chinese characters by their sound. Their pinyin is never shown as the English name. Names with “•” are marked automatically.",
+                verbose_name="name is not Chinese",
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='occupation_zh_hans',
-            field=models.CharField(blank=True, max_length=200, verbose_name='occupation or group in Simplified Chinese'),
+            model_name="prisoner",
+            name="occupation_zh_hans",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="occupation or group in Simplified Chinese"
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='occupation_zh_hant',
-            field=models.CharField(blank=True, help_text='Only if written by hand; otherwise converted from the Simplified text.', max_length=200, verbose_name='occupation or group in Traditional Chinese'),
+            model_name="prisoner",
+            name="occupation_zh_hant",
+            field=models.CharField(
+                blank=True,
+                help_text="Only if written by hand; otherwise converted from the Simplified text.",
+                max_length=200,
+                verbose_name="occupation or group in Traditional Chinese",
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='province',
-            field=models.CharField(blank=True, editable=False, max_length=2, verbose_name='province'),
+            model_name="prisoner",
+            name="province",
+            field=models.CharField(
+                blank=True, editable=False, max_length=2, verbose_name="province"
+            ),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='summary_zh_hans',
-            field=models.TextField(blank=True, verbose_name='summary in Simplified Chinese'),
+            model_name="prisoner",
+            name="summary_zh_hans",
+            field=models.TextField(blank=True, verbose_name="summary in Simplified Chinese"),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='summary_zh_hant',
-            field=models.TextField(blank=True, help_text='Only if written by hand; otherwise converted from the Simplified text.', verbose_name='summary in Traditional Chinese'),
+            model_name="prisoner",
+            name="summary_zh_hant",
+            field=models.TextField(
+                blank=True,
+                help_text="Only if written by hand; otherwise converted from the Simplified text.",
+                verbose_name="summary in Traditional Chinese",
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='title_zh_hans',
-            field=models.CharField(blank=True, max_length=200, verbose_name='title in Simplified Chinese'),
+            model_name="source",
+            name="title_zh_hans",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="title in Simplified Chinese"
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='title_zh_hant',
-            field=models.CharField(blank=True, help_text='Only if written by hand; otherwise converted from the Simplified text.', max_length=200, verbose_name='title in Traditional Chinese'),
+            model_name="source",
+            name="title_zh_hant",
+            field=models.CharField(
+                blank=True,
+                help_text="Only if written by hand; otherwise converted from the Simplified text.",
+                max_length=200,
+                verbose_name="title in Traditional Chinese",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='text',
-            field=models.TextField(blank=True, verbose_name='what happened'),
+            model_name="caseevent",
+            name="text",
+            field=models.TextField(blank=True, verbose_name="what happened"),
         ),
         migrations.AddIndex(
-            model_name='prisoner',
-            index=models.Index(fields=['is_published', 'province'], name='prisoner_pub_province'),
+            model_name="prisoner",
+            index=models.Index(fields=["is_published", "province"], name="prisoner_pub_province"),
         ),
         migrations.AddConstraint(
-            model_name='caseevent',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), ('text_zh_hans', ''), ('text_zh_hant', ''), _negated=True), name='caseevent_says_something'),
+            model_name="caseevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("text", ""), ("text_zh_hans", ""), ("text_zh_hant", ""), _negated=True
+                ),
+                name="caseevent_says_something",
+            ),
         ),
         migrations.AddField(
-            model_name='formerslug',
-            name='prisoner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_slugs', to='prisoners.prisoner', verbose_name='prisoner'),
+            model_name="formerslug",
+            name="prisoner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="former_slugs",
+                to="prisoners.prisoner",
+                verbose_name="prisoner",
+            ),
         ),
     ]

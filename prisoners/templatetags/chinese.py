@@ -1,7 +1,7 @@
 """Case texts in the reader's language and script.
 
-    <p{{ prisoner.summary_local|lang_attr }}>{{ prisoner.summary_local }}</p>
-    {{ prisoner.place|in_script }}
+<p{{ prisoner.summary_local|lang_attr }}>{{ prisoner.summary_local }}</p>
+{{ prisoner.place|in_script }}
 """
 
 from django import template
