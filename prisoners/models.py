@@ -300,9 +300,10 @@ class Prisoner(models.Model):
         ]
 
     def __str__(self):
-        if self.native_name and self.name:
-            return f"{self.name} ({self.native_name})"
-        return self.name or self.native_name
+        native = self.localized_native_name()
+        if native and self.name:
+            return f"{self.name} ({native})"
+        return self.name or native
 
     def save(self, *args, **kwargs):
         # Derived spellings are denormalised here, the one place every write passes,
