@@ -66,7 +66,7 @@ def _with_our_dictionary(config_name: str) -> str:
 @cache
 def converter(config_name: str) -> opencc.OpenCC:
     """One converter per direction and process: building one loads its dictionaries."""
-    if config_name in ("s2twp",):
+    if config_name in ("s2twp", "s2tw"):
         return opencc.OpenCC(_with_our_dictionary(config_name))
     return opencc.OpenCC(f"{config_name}.json")
 
@@ -87,6 +87,28 @@ def to_simplified(text: str) -> str:
 def fold_to_simplified(text: str) -> str:
     """Character by character, no phrase changes: what search keys and filters compare."""
     return converter("t2s").convert(text) if text else text
+
+
+def simplified_left_in(text: str) -> list[str]:
+    """Runs of `text` that OpenCC would still convert to Traditional characters.
+
+    Characters only (Taiwan's variants, our names), not phrasing: 支持 and 消息 are
+    Traditional too, though Taiwan often says 支援 and 訊息. A character counts when
+    OpenCC changes it both in its phrase and on its own, so that a Traditional 表 in
+    儀表板 (which a phrase rule would make 錶) is not taken for a Simplified one.
+    """
+    s2tw = converter("s2tw")
+    converted = s2tw.convert(text)
+    if converted == text:
+        return []
+    runs, run = [], ""
+    for before, after in zip(text, converted, strict=False):
+        if before != after and s2tw.convert(before) != before:
+            run += before
+        elif run:
+            runs.append(run)
+            run = ""
+    return [*runs, run] if run else runs
 
 
 def in_script(text: str, language: str | None) -> str:
