@@ -1,10 +1,17 @@
 """Chinese in the reader's script.
 
 Simplified is what most case texts are written in; a reader of Traditional gets them
-converted by OpenCC (the maintained C++ library, `opencc` on PyPI) with Taiwan phrases,
-plus our own small dictionary (prisoners/opencc/transliterations.txt) for the
-transliterated Uyghur, Tibetan and Kazakh names that OpenCC's general dictionaries get
-wrong: in 阿卜杜克里姆 the 里 is a sound, not 裏 "inside".
+converted by OpenCC (the maintained C++ library, `opencc` on PyPI) with its Taiwan
+configuration, s2tw: phrase-aware characters (发 is 發 in 发现 and 髮 in 头发) and
+Taiwan's standard forms (裡, 台), plus our own small dictionary
+(prisoners/opencc/transliterations.txt) for the transliterated Uyghur, Tibetan and Kazakh
+names that OpenCC's general dictionaries get wrong: in 阿卜杜克里姆 the 里 is a sound,
+not 裏 "inside".
+
+Not s2twp, which also swaps mainland phrasing for Taiwan's: it rewrites proper nouns and
+legal terms that must stay as written (高级人民法院 became 高階人民法院, the site
+维吾尔在线 維吾爾線上, 注销 登出). Case texts are records; a reader of Traditional
+gets them in Traditional characters, in the words the organizer chose.
 
 Conversions are cached per text, so a page converts each name, place and paragraph once
 per process, not once per request (see tests/prisoners/test_chinese_script.py).
@@ -66,21 +73,21 @@ def _with_our_dictionary(config_name: str) -> str:
 @cache
 def converter(config_name: str) -> opencc.OpenCC:
     """One converter per direction and process: building one loads its dictionaries."""
-    if config_name in ("s2twp", "s2tw"):
+    if config_name == "s2tw":
         return opencc.OpenCC(_with_our_dictionary(config_name))
     return opencc.OpenCC(f"{config_name}.json")
 
 
 @lru_cache(maxsize=20_000)
 def to_traditional(text: str) -> str:
-    """Simplified (or mixed) text for a reader of Traditional, with Taiwan phrasing."""
-    return converter("s2twp").convert(text) if text else text
+    """Simplified (or mixed) text for a reader of Traditional, in Taiwan's standard forms."""
+    return converter("s2tw").convert(text) if text else text
 
 
 @lru_cache(maxsize=20_000)
 def to_simplified(text: str) -> str:
-    """Traditional (or mixed) text for a reader of Simplified, Taiwan phrases undone."""
-    return converter("tw2sp").convert(text) if text else text
+    """Traditional (or mixed) text for a reader of Simplified."""
+    return converter("tw2s").convert(text) if text else text
 
 
 @lru_cache(maxsize=50_000)

@@ -93,10 +93,10 @@ def test_a_fallback_is_marked_with_its_language(case):
 
 
 def test_a_traditional_text_written_by_hand_reaches_simplified_readers_converted(prisoner):
-    prisoner.summary_zh_hant = "這裡是軟體工程師的故事。"
+    prisoner.summary_zh_hant = "這裡是他寫給家人的信。"
     prisoner.save()
-    assert "这里是软件工程师的故事。" in page(prisoner, "zh-hans")
-    assert "這裡是軟體工程師的故事。" in page(prisoner, "zh-hant")
+    assert "这里是他写给家人的信。" in page(prisoner, "zh-hans")
+    assert "這裡是他寫給家人的信。" in page(prisoner, "zh-hant")
 
 
 def test_the_reminder_email_carries_the_news_in_the_volunteers_script(case, volunteer):
