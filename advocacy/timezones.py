@@ -150,9 +150,9 @@ class TimeZoneSelect(forms.Select):
         if chosen:
             tag = f'<option value="{escape(chosen[0])}">'
             options = options.replace(tag, tag[:-1] + " selected>", 1)
-        attributes = flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
-        # Every piece is escaped above or by flatatt.
-        return mark_safe(f"<select{attributes}>{options}</select>")  # noqa: S308
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every piece is escaped here or by flatatt.
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308
 
 
 class TimeZoneField(forms.ChoiceField):
