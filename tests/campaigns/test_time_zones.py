@@ -73,9 +73,7 @@ def test_every_offered_zone_is_one_postgresql_can_remind_in():
     assert set(common) | {zone for zone, _name in everything} <= known_to_postgres
 
 
-def test_the_names_are_built_once_per_language_not_per_request(
-    volunteer_client, monkeypatch
-):
+def test_the_names_are_built_once_per_language_not_per_request(volunteer_client, monkeypatch):
     calls = []
     real = timezones.get_timezone_location
     monkeypatch.setattr(
@@ -161,9 +159,7 @@ def test_an_old_name_a_browser_may_report_is_kept(client):
     "forged",
     ["Mars/Olympus_Mons", "", "  ", "asia/taipei", "Asia/Taipei\x00", "<script>", "x" * 5000],
 )
-def test_a_forged_or_unknown_zone_at_sign_up_becomes_the_campaigns_zone(
-    client, settings, forged
-):
+def test_a_forged_or_unknown_zone_at_sign_up_becomes_the_campaigns_zone(client, settings, forged):
     settings.CAMPAIGN_TIME_ZONE = "Asia/Hong_Kong"
     assert sign_up(client, timezone=forged).status_code == 302
     assert User.objects.get(email="new@example.org").timezone == "Asia/Hong_Kong"
