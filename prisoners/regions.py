@@ -340,7 +340,7 @@ def place_name(place: str, language: str | None) -> str:
 
 
 def location(province: str, region: str, place: str, language: str | None) -> str:
-    """"Xinjiang · Kashgar", 新疆 · 喀什; one name when the place is the province (北京)."""
+    """Province · place: "Xinjiang · Kashgar", 新疆 · 喀什; one name for a province (北京)."""
     parts = [
         province_name(province, language) or chinese.in_script(region, language),
         place_name(place, language),
