@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.pagecache import generation
 
-from . import regions
+from . import chinese, regions
 from .models import Prisoner, Status
 
 # How long the per-province counts of the region select are kept at most; any change to
@@ -42,7 +42,7 @@ def region_choices(language: str | None, counts: dict[str, int]) -> list[tuple[s
     Chinese readers in the order of the names' pinyin.
     """
     labelled = [(code, regions.province_name(code, language), n) for code, n in counts.items()]
-    if regions.chinese.is_chinese(language):
+    if chinese.is_chinese(language):
         labelled.sort(key=lambda item: regions.sort_key(item[0]))
     else:
         labelled.sort(key=lambda item: item[1])

@@ -156,7 +156,8 @@ ETHNIC = re.compile(
 )
 CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
 COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "市", "县", "区", "旗")
-PROVINCE_SUFFIXES = ("特别行政区", "自治区", "省", "市")
+# Longer texts (a query string made up) are no place name: not looked up at all.
+MAX_NAME = 100
 
 
 def _stem(name: str, suffixes: tuple[str, ...]) -> str:
@@ -256,6 +257,8 @@ def code_for(text: str) -> str:
     after its province (新疆喀什, 广东省深圳市).
     """
     text = (text or "").strip()
+    if len(text) > MAX_NAME:
+        return ""
     if text in PROVINCES:
         return text
     if text.isascii():

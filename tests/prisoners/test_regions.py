@@ -276,3 +276,10 @@ def test_an_unknown_region_is_explained_in_the_readers_language(client, people):
     html = client.get(LIST, {"region": "Atlantis"}).content.decode()
     assert "我們不認識地區「Atlantis」，請從列表中選擇。" in html
     assert "所有地區" in html
+
+
+def test_a_made_up_long_region_is_refused_quickly(client, people):
+    response = client.get(LIST, {"region": "新疆" * 5000})
+    assert response.status_code == 200
+    assert list(response.context["prisoners"]) == []
+    assert response.context["filter"].errors
