@@ -9,7 +9,7 @@ from django.utils.text import format_lazy, slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import chinese, names
+from . import chinese, names, regions
 from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
 
 
@@ -323,6 +323,7 @@ class Prisoner(models.Model):
             self.slug = self._unique_slug()
         spellings = [self.native_name, self.pinyin, self.name, *self.alias_list]
         self.search_key = names.search_key(*spellings)
+        self.province = regions.resolve(self.region, self.place)
 
     def _unique_slug(self) -> str:
         base = slugify(names.strip_tones(self.name)) or "prisoner"
@@ -341,6 +342,21 @@ class Prisoner(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+    @property
+    def province_name(self) -> str:
+        """The province in the reader's language and script: "Xinjiang", 新疆."""
+        return regions.province_name(self.province, get_language())
+
+    @property
+    def place_local(self) -> str:
+        """The place in the reader's script, or its English name: 喀什, "Kashgar"."""
+        return regions.place_name(self.place, get_language())
+
+    @property
+    def location_local(self) -> str:
+        """Province · place for cards, profiles and emails: "Xinjiang · Kashgar"."""
+        return regions.location(self.province, self.region, self.place, get_language())
 
     @property
     def is_held(self) -> bool:
