@@ -17,6 +17,7 @@ for everybody.
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import redis
@@ -25,8 +26,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import get_language
-
-from prisoners.regions import code_for
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +41,10 @@ HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 KEPT_HEADERS = {"content-type", "content-language", "vary"}
 # Longer searches (after folding) are rendered but not kept: each one is rarely asked twice.
 MAX_CACHED_QUERY = 40
+# A parameter's one spelling, by parameter: the apps that know a parameter's spellings
+# register them (prisoners: region=Xinjiang, 新疆 and 65 are one page); "" means unknown,
+# a page rendered but not kept.
+QUERY_SPELLINGS: dict[str, Callable[[str], str]] = {}
 
 
 def pages_changed() -> None:
@@ -89,12 +92,11 @@ def _normal_query(params) -> str | None:
     search = kept.get("q")
     if search is not None and (not search.strip() or len(search) > MAX_CACHED_QUERY):
         return None
-    # Any spelling of a region (Xinjiang, 新疆, 新疆維吾爾自治區, 65) is the same page; an
-    # unknown one is rendered (an error) but not kept.
-    if "region" in kept:
-        kept["region"] = code_for(kept["region"])
-        if not kept["region"]:
-            return None
+    for name, spelling in QUERY_SPELLINGS.items():
+        if name in kept:
+            kept[name] = spelling(kept[name])
+            if not kept[name]:
+                return None
     if "page" in kept:
         page = _page_number(kept.pop("page"))
         if page is None:

@@ -7,4 +7,9 @@ class PrisonersConfig(AppConfig):
     verbose_name = _("Prisoners")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from advocacy import pagecache
+
+        from . import regions, signals  # noqa: F401 - signals connects the receivers
+
+        # Any spelling of a region (Xinjiang, 新疆, 新疆維吾爾自治區, 65) is one cached page.
+        pagecache.QUERY_SPELLINGS["region"] = regions.code_for

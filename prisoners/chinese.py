@@ -19,6 +19,7 @@ per process, not once per request (see tests/prisoners/test_chinese_script.py).
 
 import json
 import os
+import re
 import tempfile
 from functools import cache, lru_cache
 from pathlib import Path
@@ -30,6 +31,10 @@ TRANSLITERATIONS = HERE / "transliterations.txt"
 # Language codes as Django spells them (LANGUAGES), and as HTML's lang="" wants them.
 SIMPLIFIED, TRADITIONAL = "zh-hans", "zh-hant"
 HTML_LANG = {"en": "en", SIMPLIFIED: "zh-Hans", TRADITIONAL: "zh-Hant"}
+
+
+def has_han(text: str) -> bool:
+    return bool(re.search(r"[\u3400-\u9fff\uf900-\ufaff]", text))
 
 
 def is_traditional(language: str | None) -> bool:
@@ -78,22 +83,38 @@ def converter(config_name: str) -> opencc.OpenCC:
     return opencc.OpenCC(f"{config_name}.json")
 
 
+# Quotation marks as Traditional text writes them: 「」, and 『』 inside.
+TRADITIONAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+SIMPLIFIED_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
 @lru_cache(maxsize=20_000)
 def to_traditional(text: str) -> str:
     """Simplified (or mixed) text for a reader of Traditional, in Taiwan's standard forms."""
-    return converter("s2tw").convert(text) if text else text
+    if not text:
+        return text
+    converted = converter("s2tw").convert(text)
+    # Curly quotes in a Chinese text are Chinese quotes; an English fallback keeps its own.
+    return converted.translate(TRADITIONAL_QUOTES) if has_han(converted) else converted
 
 
 @lru_cache(maxsize=20_000)
 def to_simplified(text: str) -> str:
-    """Traditional (or mixed) text for a reader of Simplified."""
-    return converter("tw2s").convert(text) if text else text
+    """Traditional (or mixed) text for a reader of Simplified, with “” for 「」."""
+    if not text:
+        return text
+    return converter("tw2s").convert(text).translate(SIMPLIFIED_QUOTES)
 
 
 @lru_cache(maxsize=50_000)
 def fold_to_simplified(text: str) -> str:
     """Character by character, no phrase changes: what search keys and filters compare."""
     return converter("t2s").convert(text) if text else text
+
+
+# Characters that are Traditional in their own right though OpenCC maps them on: 里 (公里,
+# and the sound in transliterations: 里約, 阿里), 干 (干涉, 烏干達), 台 (Taiwan's own 台灣).
+TRADITIONAL_TOO = frozenset("里干台")
 
 
 def simplified_left_in(text: str) -> list[str]:
@@ -110,7 +131,7 @@ def simplified_left_in(text: str) -> list[str]:
         return []
     runs, run = [], ""
     for before, after in zip(text, converted, strict=False):
-        if before != after and s2tw.convert(before) != before:
+        if before != after and before not in TRADITIONAL_TOO and s2tw.convert(before) != before:
             run += before
         elif run:
             runs.append(run)

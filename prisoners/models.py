@@ -5,150 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy, slugify
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import chinese, names, regions
+from . import names, regions
+from .choices import CLOSED_STATUSES, Gender, Priority, Sentence, Status
 from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
-
-
-class InLanguage(str):
-    """A text shown to a reader, remembering its language when it is not the reader's.
-
-    `lang` is the HTML language tag of a fallback (English on a Chinese page, Chinese on
-    an English one) and empty when the text is in the reader's language; templates mark a
-    fallback with {{ text|lang_attr }}.
-    """
-
-    lang = ""
-
-    def __new__(cls, text: str, lang: str = ""):
-        value = super().__new__(cls, text)
-        value.lang = lang
-        return value
-
-
-class Translated:
-    """A text written in English and Chinese: `obj.<name>_local` in the reader's language.
-
-    English lives in the field itself (`summary`); Chinese in `summary_zh_hans` and, only
-    when an organizer wrote the Traditional text themselves, `summary_zh_hant`. A reader of
-    Traditional gets that text or the Simplified one converted by OpenCC; a reader of
-    Simplified the reverse. With nothing in the reader's language, the other language is
-    shown, marked with its `lang`.
-    """
-
-    def __init__(self, field: str):
-        self.field = field
-
-    def __set_name__(self, owner, name):
-        self.name = name
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        return localized(obj, self.field, get_language())
-
-
-def localized(obj, field: str, language: str | None) -> InLanguage:
-    english = getattr(obj, field)
-    hans = getattr(obj, f"{field}_zh_hans")
-    hant = getattr(obj, f"{field}_zh_hant")
-    if chinese.is_chinese(language):
-        if chinese.is_traditional(language):
-            text = hant or chinese.to_traditional(hans)
-        else:
-            text = hans or chinese.to_simplified(hant)
-        return InLanguage(text) if text else InLanguage(english, "en" if english else "")
-    if english:
-        return InLanguage(english)
-    if hans:
-        return InLanguage(hans, "zh-Hans")
-    return InLanguage(hant, "zh-Hant" if hant else "")
-
-
-def chinese_versions(field: models.Field) -> tuple[models.Field, models.Field]:
-    """The Simplified and the (optional, hand-written) Traditional version of a text field."""
-    kind = type(field)
-    kwargs = {"blank": True}
-    if field.max_length:
-        kwargs["max_length"] = field.max_length
-    label = field.verbose_name
-    return (
-        kind(format_lazy(_("{label} in Simplified Chinese"), label=label), **kwargs),
-        kind(
-            format_lazy(_("{label} in Traditional Chinese"), label=label),
-            help_text=_("Only if written by hand; otherwise converted from the Simplified text."),
-            **kwargs,
-        ),
-    )
-
-
-class Status(models.TextChoices):
-    DETAINED = "detained", _("Detained")
-    ARRESTED = "arrested", _("Arrested")
-    AWAITING_TRIAL = "awaiting_trial", _("Awaiting trial")
-    SENTENCED = "sentenced", _("Sentenced")
-    DISAPPEARED = "disappeared", _("Disappeared")
-    UNKNOWN = "unknown", _("Status unknown")
-    RELEASED = "released", _("Released")
-    EXILED = "exiled", _("Exiled")
-    DIED = "died", _("Died")
-
-
-# Everyone whose case is not closed can be defended: an unknown status is a reason to
-# follow a case, not to drop it.
-CLOSED_STATUSES = (Status.RELEASED, Status.EXILED, Status.DIED)
-
-
-class Sentence(models.TextChoices):
-    UNKNOWN = "", _("Unknown")
-    NONE = "none", _("Not sentenced")
-    TERM = "term", _("Fixed term")
-    LIFE = "life", _("Life imprisonment")
-    DEATH = "death", _("Death penalty")
-
-
-class Gender(models.TextChoices):
-    UNKNOWN = "", _("Unknown")
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    OTHER = "other", _("Other")
-
-
-class Priority(models.IntegerChoices):
-    NORMAL = 0, _("Normal")
-    HIGH = 1, _("High")
-    URGENT = 2, _("Urgent")
-
-
-class PrisonerQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def held(self):
-        """Cases still open: the prisoner is not known to be free or dead."""
-        return self.exclude(status__in=CLOSED_STATUSES)
-
-    def search(self, query: str):
-        """Prisoners any of whose spellings contains the query, best matches ranked first."""
-        key = names.normalize_for_search(query)
-        if not key:
-            return self
-        starts_a_name = Q(search_key__startswith=key) | Q(search_key__contains=f"|{key}")
-        return self.filter(search_key__contains=key).annotate(
-            search_rank=models.Case(
-                models.When(starts_a_name, then=0), default=1, output_field=models.IntegerField()
-            )
-        )
-
-    def most_urgent_first(self):
-        """Priority, then longest detained; after a search, names that start with it first."""
-        order = ["-priority", models.F("detained_on").asc(nulls_last=True), "name", "pk"]
-        if "search_rank" in self.query.annotations:
-            order.insert(0, "search_rank")
-        return self.order_by(*order)
+from .querysets import PrisonerQuerySet
+from .texts import InLanguage, Translated, chinese_versions, localized  # noqa: F401
 
 
 class Prisoner(models.Model):

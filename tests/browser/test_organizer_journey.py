@@ -188,7 +188,7 @@ def test_an_organizer_signs_in_reads_the_dashboard_reassigns_and_adds_an_event(
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     page.get_by_label("Date").fill(yesterday.isoformat())
     page.get_by_label("Kind").select_option("trial")
-    page.get_by_label("What happened").fill(EVENT_TEXT)
+    page.get_by_label("What happened, in English").fill(EVENT_TEXT)
     page.get_by_role("button", name="Add the event").click()
     expect(page).to_have_url(base + "/organize/")
     expect(page.get_by_text("The event is added to the timeline of Chen Guang.")).to_be_visible()
