@@ -29,6 +29,7 @@ class PrisonerAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "native_name",
+        "non_han",
         "status",
         "region",
         "place",
@@ -36,7 +37,15 @@ class PrisonerAdmin(admin.ModelAdmin):
         "is_published",
         "updated_at",
     ]
-    list_filter = ["is_published", "status", "priority", "gender", "sentence", "region"]
+    list_filter = [
+        "is_published",
+        "status",
+        "priority",
+        "gender",
+        "sentence",
+        "region",
+        "non_han",
+    ]
     list_editable = ["priority", "is_published"]
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every search
@@ -46,7 +55,10 @@ class PrisonerAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [CaseEventInline, SourceInline]
     fieldsets = [
-        (None, {"fields": [("name", "native_name"), ("pinyin", "slug"), "aliases"]}),
+        (
+            None,
+            {"fields": [("name", "native_name"), ("pinyin", "slug"), "aliases", "non_han"]},
+        ),
         (
             _("Person"),
             {

@@ -13,6 +13,7 @@ class PrisonerAdminForm(forms.ModelForm):
             "native_name",
             "pinyin",
             "aliases",
+            "non_han",
             "slug",
             "gender",
             "birth_date",
@@ -42,6 +43,13 @@ class PrisonerAdminForm(forms.ModelForm):
             "cecc_id",
             "duihua_id",
         ]
+        help_texts = {
+            "name": _(
+                "As the person writes it in Latin letters. Left blank, it is made from the "
+                "pinyin, except for a name that is not Chinese. Once typed here, imports "
+                "leave it alone."
+            ),
+        }
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -49,6 +57,13 @@ class PrisonerAdminForm(forms.ModelForm):
         if photo and hasattr(photo, "content_type"):
             return reencode_photo(photo)
         return photo
+
+    def save(self, commit=True):
+        # A name typed here is the organizer's: imports and derivations keep it. Clearing
+        # it hands the name back to them.
+        if "name" in self.changed_data:
+            self.instance.name_set_by_hand = bool(self.cleaned_data.get("name"))
+        return super().save(commit)
 
     def clean_hashtag(self):
         return self.cleaned_data["hashtag"].strip().lstrip("#")

@@ -21,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from . import names
 from .dates import PartialDate
 from .models import CaseEvent, Gender, Prisoner, Sentence, Source, Status
 
@@ -114,6 +115,8 @@ class ParsedRow:
     warnings: list[str] = field(default_factory=list)
     line: int = 0
     curated: bool = False
+    # The Latin name the list writes after a Uyghur or Tibetan name, "（AbdurehimHeyit）".
+    latin_name: str = ""
 
 
 def decode(data: bytes) -> str:
@@ -199,7 +202,8 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
             _("Gender “%(value)s” is not male or female; left empty") % {"value": row["Gender"]}
         )
         gender = ""
-    fields = {"native_name": row["Name"], "gender": gender, "place": row["Place"]}
+    native_name, latin_name = names.split_latin_name(row["Name"])
+    fields = {"native_name": native_name, "gender": gender, "place": row["Place"]}
     set_date(fields, "birth_date", _partial_date(row["Date of Birth"], "Date of Birth", warnings))
     death = _partial_date(row["Date of Death"], "Date of Death", warnings)
     set_date(fields, "death_date", death)
@@ -218,7 +222,10 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
     # Rows without a usable source still need a stable key: their own content.
     key = urls[0] if urls else f"row:{row['Name']}|{row['Date of Birth']}|{row['Place']}"
     links = [SourceLink(url, position=position) for position, url in enumerate(urls)]
-    return ParsedRow(key, fields, links, warnings=warnings, line=line)
+    parsed = ParsedRow(key, fields, links, warnings=warnings, line=line, latin_name=latin_name)
+    if latin_name and names.looks_non_han(row["Name"]):
+        fields["non_han"] = True
+    return parsed
 
 
 def _sentence_fields(value: str, warnings: list[str]) -> dict:
@@ -260,16 +267,32 @@ def _save_prisoner(parsed: ParsedRow, *, publish: bool) -> tuple[Prisoner, str]:
     fields = dict(parsed.fields)
     if prisoner is None:
         prisoner = Prisoner(import_key=parsed.key, **{"is_published": publish, **fields})
+        if parsed.latin_name:
+            prisoner.adopt_latin_name(parsed.latin_name)
         prisoner.save()
         return prisoner, "created"
     # An organizer's status (released, exiled…) outranks the list, except for a death,
     # which the list reports.
     if fields["status"] != Status.DIED and not parsed.curated:
         fields.pop("status")
+    fields = _name_fields(prisoner, parsed, fields)
     changed = update_fields(prisoner, fields)
     if changed:
         prisoner.save()
     return prisoner, "updated" if changed else "unchanged"
+
+
+def _name_fields(prisoner: Prisoner, parsed: ParsedRow, fields: dict) -> dict:
+    """The names a row may change on a stored prisoner: a name an organizer typed stays,
+    and so does their choice that a name is or is not Chinese."""
+    fields = {k: v for k, v in fields.items() if k != "non_han"}
+    if prisoner.name_set_by_hand:
+        fields.pop("name", None)
+    if parsed.latin_name:
+        fields["aliases"] = names.with_alias(prisoner.aliases, parsed.latin_name)
+        if not prisoner.name_set_by_hand:
+            fields["name"] = parsed.latin_name
+    return fields
 
 
 def update_fields(instance, fields: dict) -> list[str]:

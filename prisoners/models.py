@@ -1,12 +1,13 @@
 import datetime
+import re
 
 from django.contrib.postgres.indexes import GinIndex
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy, slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import chinese, names
@@ -263,6 +264,10 @@ class Prisoner(models.Model):
 
     objects = PrisonerQuerySet.as_manager()
 
+    # The values read from the database, to see what a save changes without a query.
+    TRACKED_FIELDS = ("slug", "name", "native_name")
+    _loaded: dict = {}
+
     class Meta:
         verbose_name = _("prisoner")
         verbose_name_plural = _("prisoners")
@@ -308,27 +313,115 @@ class Prisoner(models.Model):
         # Derived spellings are denormalised here, the one place every write passes,
         # so that search can never disagree with the names shown.
         self.fill_derived_fields()
-        super().save(*args, **kwargs)
+        former = self._loaded.get("slug")
+        update_fields = kwargs.get("update_fields")
+        writes_slug = update_fields is None or "slug" in update_fields
+        if self._state.adding or not former or former == self.slug or not writes_slug:
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                self._keep_former_slug(former)
+        self._remember_loaded()
 
     def get_absolute_url(self):
         return reverse("prisoners:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_loaded()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        self._remember_loaded(fields)
+
+    def _remember_loaded(self, fields=None) -> None:
+        loaded = dict(self._loaded)
+        for name in self.TRACKED_FIELDS:
+            if (fields is None or name in fields) and name in self.__dict__:
+                loaded[name] = self.__dict__[name]
+        self._loaded = loaded
+
+    def _changed_since_loaded(self, name: str) -> bool:
+        """True for a new prisoner; False when the field was never read (deferred)."""
+        if self._state.adding:
+            return True
+        return name in self._loaded and self._loaded[name] != getattr(self, name)
+
+    def _keep_former_slug(self, former: str) -> None:
+        """The old address keeps working (301): links in posts and emails never break."""
+        FormerSlug.objects.filter(slug=self.slug).delete()  # a current address is not former
+        FormerSlug.objects.update_or_create(slug=former, defaults={"prisoner": self})
+
     def fill_derived_fields(self) -> None:
+        if self._changed_since_loaded("native_name") and names.looks_non_han(self.native_name):
+            self.non_han = True
+        chinese_name, latin = names.split_latin_name(self.native_name)
+        if latin:
+            self.native_name = chinese_name
+            self.adopt_latin_name(latin)
         if self.native_name and not self.pinyin:
             self.pinyin = names.pinyin_for(self.native_name)
-        if not self.name:
-            self.name = names.strip_tones(self.pinyin) or self.native_name
-        if not self.slug:
-            self.slug = self._unique_slug()
+        self._fill_name()
+        self._fill_slug()
         spellings = [self.native_name, self.pinyin, self.name, *self.alias_list]
         self.search_key = names.search_key(*spellings)
 
-    def _unique_slug(self) -> str:
-        base = slugify(names.strip_tones(self.name)) or "prisoner"
-        base = base[:100]
+    def adopt_latin_name(self, latin: str) -> None:
+        """A Latin name given with the Chinese one (the list's "（AbdurehimHeyit）"): always
+        searchable, and the English name unless an organizer typed another."""
+        self.aliases = names.with_alias(self.aliases, latin)
+        if not self.name_set_by_hand:
+            self.name = latin
+
+    def _fill_name(self) -> None:
+        """The English name; for a non-Han name never the pinyin of its transliteration,
+        which is not what the person is called (Yilihamu Tuheti for Ilham Tohti)."""
+        from_pinyin = names.strip_tones(self.pinyin)
+        if self.non_han:
+            if self.name == from_pinyin and not self.name_set_by_hand:
+                self.name = ""
+        elif not self.name:
+            self.name = from_pinyin or self.native_name
+
+    def _fill_slug(self) -> None:
+        """A new prisoner's address comes from the English name (for a non-Han name
+        without one, from the pinyin). An address made from the pinyin follows the name
+        when the English name changes, say to the person's own Latin name; the old
+        address then redirects (see save)."""
+        base = self._slug_base()
+        if not self.slug or (
+            self._changed_since_loaded("name")
+            and not self._changed_since_loaded("slug")
+            and self._slug_is_from_pinyin()
+            and not re.fullmatch(rf"{re.escape(base)}(-[0-9]+)?", self.slug)
+        ):
+            self.slug = self._unique_slug(base)
+
+    def _slug_base(self) -> str:
+        base = slugify(names.strip_tones(self.name)) or slugify(names.strip_tones(self.pinyin))
+        return (base or "prisoner")[:100]
+
+    def _slug_is_from_pinyin(self) -> bool:
+        from_pinyin = slugify(names.strip_tones(self.pinyin))[:100]
+        return bool(from_pinyin) and bool(
+            re.fullmatch(rf"{re.escape(from_pinyin)}(-[0-9]+)?", self.slug)
+        )
+
+    def _unique_slug(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3`…: neither another prisoner's address nor a former
+        address of another prisoner (old links keep leading to the right person)."""
+        pattern = rf"^{re.escape(base)}(-[0-9]+)?$"
         taken = set(
-            Prisoner.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+            Prisoner.objects.filter(slug__regex=pattern)
             .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        taken.update(
+            FormerSlug.objects.filter(slug__regex=pattern)
+            .exclude(prisoner_id=self.pk)
             .values_list("slug", flat=True)
         )
         slug, n = base, 1
@@ -353,16 +446,44 @@ class Prisoner(models.Model):
         return self.native_name
 
     def primary_name(self, language: str | None = None) -> str:
+        """The name a page or an email leads with: the Chinese name in Chinese; in English
+        the English name, or for a non-Han name without a known Latin one, the Chinese
+        name (marked `lang="zh"`), never the pinyin of its transliteration."""
         language = language or get_language() or ""
-        if language.lower().startswith("zh") and self.native_name:
+        if chinese.is_chinese(language) and self.native_name:
             return self.localized_native_name(language)
-        return self.name or self.native_name
+        if self.name or not self.native_name:
+            return self.name
+        return InLanguage(self.localized_native_name(language), "zh")
 
     def secondary_name(self, language: str | None = None) -> str:
+        """The name shown under the primary one. On a Chinese page, the pinyin (for a
+        non-Han name, its Latin name if known); in English, the Chinese name, or the
+        labelled transliteration when the Chinese name already leads."""
         language = language or get_language() or ""
-        if language.lower().startswith("zh"):
-            return self.pinyin if self.native_name else ""
+        if chinese.is_chinese(language):
+            if not self.native_name:
+                return ""
+            return self.name if self.non_han else self.pinyin
+        if self.non_han and not self.name:
+            if not self.transliteration_label(language):
+                return ""
+            return gettext("transliteration: %(pinyin)s") % {"pinyin": self.transliteration}
         return self.localized_native_name(language)
+
+    @property
+    def transliteration(self) -> str:
+        """The pinyin of a non-Han name's Chinese characters, without tones: searchable and
+        shown with its label, never as the person's name."""
+        return names.strip_tones(self.pinyin) if self.non_han else ""
+
+    def transliteration_label(self, language: str | None = None) -> str:
+        """ "transliteration" (translated) where an English page shows the pinyin of a
+        non-Han name, so that templates can set the label apart; empty elsewhere."""
+        language = language or get_language() or ""
+        if not self.transliteration or chinese.is_chinese(language):
+            return ""
+        return gettext("transliteration")
 
     def days_detained(self, today: datetime.date | None = None) -> int | None:
         """Days in detention, counted only where we know the person is held.
