@@ -49,6 +49,12 @@ class PrisonerAdminForm(forms.ModelForm):
                 "pinyin, except for a name that is not Chinese. Once typed here, imports "
                 "leave it alone."
             ),
+            "non_han": _(
+                "Uyghur, Tibetan, Mongolian, Kazakh and other names written in Chinese "
+                "characters by their sound: their pinyin is never shown as the English name. "
+                "Ticked automatically for a Chinese name in parts (伊力哈木•土赫提) or with a "
+                "Latin name in parentheses that is not its pinyin; untick it if that is wrong."
+            ),
         }
 
     def clean_photo(self):
