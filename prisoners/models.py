@@ -1,17 +1,17 @@
 import datetime
-import re
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy, slugify
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import chinese, names
 from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
+from .naming import PrisonerNaming
 
 
 class InLanguage(str):
@@ -152,7 +152,7 @@ class PrisonerQuerySet(models.QuerySet):
         return self.order_by(*order)
 
 
-class Prisoner(models.Model):
+class Prisoner(PrisonerNaming, models.Model):
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -264,10 +264,6 @@ class Prisoner(models.Model):
 
     objects = PrisonerQuerySet.as_manager()
 
-    # The values read from the database, to see what a save changes without a query.
-    TRACKED_FIELDS = ("slug", "name", "native_name")
-    _loaded: dict = {}
-
     class Meta:
         verbose_name = _("prisoner")
         verbose_name_plural = _("prisoners")
@@ -327,34 +323,6 @@ class Prisoner(models.Model):
     def get_absolute_url(self):
         return reverse("prisoners:detail", kwargs={"slug": self.slug})
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._remember_loaded()
-        return instance
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        self._remember_loaded(fields)
-
-    def _remember_loaded(self, fields=None) -> None:
-        loaded = dict(self._loaded)
-        for name in self.TRACKED_FIELDS:
-            if (fields is None or name in fields) and name in self.__dict__:
-                loaded[name] = self.__dict__[name]
-        self._loaded = loaded
-
-    def _changed_since_loaded(self, name: str) -> bool:
-        """True for a new prisoner; False when the field was never read (deferred)."""
-        if self._state.adding:
-            return True
-        return name in self._loaded and self._loaded[name] != getattr(self, name)
-
-    def _keep_former_slug(self, former: str) -> None:
-        """The old address keeps working (301): links in posts and emails never break."""
-        FormerSlug.objects.filter(slug=self.slug).delete()  # a current address is not former
-        FormerSlug.objects.update_or_create(slug=former, defaults={"prisoner": self})
-
     def fill_derived_fields(self) -> None:
         if self._changed_since_loaded("native_name") and names.looks_non_han(self.native_name):
             self.non_han = True
@@ -368,67 +336,6 @@ class Prisoner(models.Model):
         self._fill_slug()
         spellings = [self.native_name, self.pinyin, self.name, *self.alias_list]
         self.search_key = names.search_key(*spellings)
-
-    def adopt_latin_name(self, latin: str) -> None:
-        """A Latin name given with the Chinese one (the list's "（AbdurehimHeyit）"): always
-        searchable, and the English name unless an organizer typed another."""
-        self.aliases = names.with_alias(self.aliases, latin)
-        if not self.name_set_by_hand:
-            self.name = latin
-
-    def _fill_name(self) -> None:
-        """The English name; for a non-Han name never the pinyin of its transliteration,
-        which is not what the person is called (Yilihamu Tuheti for Ilham Tohti)."""
-        from_pinyin = names.strip_tones(self.pinyin)
-        if self.non_han:
-            if self.name == from_pinyin and not self.name_set_by_hand:
-                self.name = ""
-        elif not self.name:
-            self.name = from_pinyin or self.native_name
-
-    def _fill_slug(self) -> None:
-        """A new prisoner's address comes from the English name (for a non-Han name
-        without one, from the pinyin). An address made from the pinyin follows the name
-        when the English name changes, say to the person's own Latin name; the old
-        address then redirects (see save)."""
-        base = self._slug_base()
-        if not self.slug or (
-            self._changed_since_loaded("name")
-            and not self._changed_since_loaded("slug")
-            and self._slug_is_from_pinyin()
-            and not re.fullmatch(rf"{re.escape(base)}(-[0-9]+)?", self.slug)
-        ):
-            self.slug = self._unique_slug(base)
-
-    def _slug_base(self) -> str:
-        base = slugify(names.strip_tones(self.name)) or slugify(names.strip_tones(self.pinyin))
-        return (base or "prisoner")[:100]
-
-    def _slug_is_from_pinyin(self) -> bool:
-        from_pinyin = slugify(names.strip_tones(self.pinyin))[:100]
-        return bool(from_pinyin) and bool(
-            re.fullmatch(rf"{re.escape(from_pinyin)}(-[0-9]+)?", self.slug)
-        )
-
-    def _unique_slug(self, base: str) -> str:
-        """`base`, or `base-2`, `base-3`…: neither another prisoner's address nor a former
-        address of another prisoner (old links keep leading to the right person)."""
-        pattern = rf"^{re.escape(base)}(-[0-9]+)?$"
-        taken = set(
-            Prisoner.objects.filter(slug__regex=pattern)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        taken.update(
-            FormerSlug.objects.filter(slug__regex=pattern)
-            .exclude(prisoner_id=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
 
     @property
     def alias_list(self) -> list[str]:
@@ -470,20 +377,6 @@ class Prisoner(models.Model):
                 return ""
             return gettext("transliteration: %(pinyin)s") % {"pinyin": self.transliteration}
         return self.localized_native_name(language)
-
-    @property
-    def transliteration(self) -> str:
-        """The pinyin of a non-Han name's Chinese characters, without tones: searchable and
-        shown with its label, never as the person's name."""
-        return names.strip_tones(self.pinyin) if self.non_han else ""
-
-    def transliteration_label(self, language: str | None = None) -> str:
-        """ "transliteration" (translated) where an English page shows the pinyin of a
-        non-Han name, so that templates can set the label apart; empty elsewhere."""
-        language = language or get_language() or ""
-        if not self.transliteration or chinese.is_chinese(language):
-            return ""
-        return gettext("transliteration")
 
     def days_detained(self, today: datetime.date | None = None) -> int | None:
         """Days in detention, counted only where we know the person is held.
