@@ -1,10 +1,17 @@
 """Chinese in the reader's script.
 
 Simplified is what most case texts are written in; a reader of Traditional gets them
-converted by OpenCC (the maintained C++ library, `opencc` on PyPI) with Taiwan phrases,
-plus our own small dictionary (prisoners/opencc/transliterations.txt) for the
-transliterated Uyghur, Tibetan and Kazakh names that OpenCC's general dictionaries get
-wrong: in 阿卜杜克里姆 the 里 is a sound, not 裏 "inside".
+converted by OpenCC (the maintained C++ library, `opencc` on PyPI) with its Taiwan
+configuration, s2tw: phrase-aware characters (发 is 發 in 发现 and 髮 in 头发) and
+Taiwan's standard forms (裡, 台), plus our own small dictionary
+(prisoners/opencc/transliterations.txt) for the transliterated Uyghur, Tibetan and Kazakh
+names that OpenCC's general dictionaries get wrong: in 阿卜杜克里姆 the 里 is a sound,
+not 裏 "inside".
+
+Not s2twp, which also swaps mainland phrasing for Taiwan's: it rewrites proper nouns and
+legal terms that must stay as written (高级人民法院 became 高階人民法院, the site
+维吾尔在线 維吾爾線上, 注销 登出). Case texts are records; a reader of Traditional
+gets them in Traditional characters, in the words the organizer chose.
 
 Conversions are cached per text, so a page converts each name, place and paragraph once
 per process, not once per request (see tests/prisoners/test_chinese_script.py).
@@ -66,27 +73,49 @@ def _with_our_dictionary(config_name: str) -> str:
 @cache
 def converter(config_name: str) -> opencc.OpenCC:
     """One converter per direction and process: building one loads its dictionaries."""
-    if config_name in ("s2twp",):
+    if config_name == "s2tw":
         return opencc.OpenCC(_with_our_dictionary(config_name))
     return opencc.OpenCC(f"{config_name}.json")
 
 
 @lru_cache(maxsize=20_000)
 def to_traditional(text: str) -> str:
-    """Simplified (or mixed) text for a reader of Traditional, with Taiwan phrasing."""
-    return converter("s2twp").convert(text) if text else text
+    """Simplified (or mixed) text for a reader of Traditional, in Taiwan's standard forms."""
+    return converter("s2tw").convert(text) if text else text
 
 
 @lru_cache(maxsize=20_000)
 def to_simplified(text: str) -> str:
-    """Traditional (or mixed) text for a reader of Simplified, Taiwan phrases undone."""
-    return converter("tw2sp").convert(text) if text else text
+    """Traditional (or mixed) text for a reader of Simplified."""
+    return converter("tw2s").convert(text) if text else text
 
 
 @lru_cache(maxsize=50_000)
 def fold_to_simplified(text: str) -> str:
     """Character by character, no phrase changes: what search keys and filters compare."""
     return converter("t2s").convert(text) if text else text
+
+
+def simplified_left_in(text: str) -> list[str]:
+    """Runs of `text` that OpenCC would still convert to Traditional characters.
+
+    Characters only (Taiwan's variants, our names), not phrasing: 支持 and 消息 are
+    Traditional too, though Taiwan often says 支援 and 訊息. A character counts when
+    OpenCC changes it both in its phrase and on its own, so that a Traditional 表 in
+    儀表板 (which a phrase rule would make 錶) is not taken for a Simplified one.
+    """
+    s2tw = converter("s2tw")
+    converted = s2tw.convert(text)
+    if converted == text:
+        return []
+    runs, run = [], ""
+    for before, after in zip(text, converted, strict=False):
+        if before != after and s2tw.convert(before) != before:
+            run += before
+        elif run:
+            runs.append(run)
+            run = ""
+    return [*runs, run] if run else runs
 
 
 def in_script(text: str, language: str | None) -> str:

@@ -1,7 +1,8 @@
 """Import prisoners from the CSV format of the political-prisoner/china list.
 
 Columns: Name, Gender, Date of Birth, Date of Death, Place, Sentence, Source (see
-shared/data/README.md). Rules:
+shared/data/README.md), optionally followed, in any order, by the case's texts in English
+and Chinese (OPTIONAL_COLUMNS; the header row says which). Rules:
 - a person is never dropped for an unreadable optional field: it is left empty and a
   warning names the line;
 - a row is refused only when it names no one or has the wrong number of columns;
@@ -14,6 +15,7 @@ The same function serves the management command and, later, the upload page.
 import csv
 import io
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -26,6 +28,22 @@ from .dates import PartialDate
 from .models import CaseEvent, Gender, Prisoner, Sentence, Source, Status
 
 COLUMNS = ["Name", "Gender", "Date of Birth", "Date of Death", "Place", "Sentence", "Source"]
+# Columns that may follow the standard seven, in any order: the case's texts in English and
+# in Simplified Chinese (the Traditional text is converted from it when shown). An empty
+# cell leaves what is stored, so a list that lacks a text never blanks one out.
+OPTIONAL_COLUMNS = {
+    "Name (English)": "name",
+    "Summary": "summary",
+    "Summary (Chinese)": "summary_zh_hans",
+    "Occupation": "occupation",
+    "Occupation (Chinese)": "occupation_zh_hans",
+    "Charges": "charges",
+    "Charges (Chinese)": "charges_zh_hans",
+    "Facility": "facility",
+    "Facility (Chinese)": "facility_zh_hans",
+    "Health concerns": "health_concerns",
+    "Health concerns (Chinese)": "health_concerns_zh_hans",
+}
 # What a Sentence cell may say besides a date.
 SENTENCE_WORDS = {
     "life": Sentence.LIFE,
@@ -87,6 +105,7 @@ class SourceLink:
     url: str
     title: str = ""
     position: int = 0
+    title_zh: str = ""  # Simplified Chinese: the source's `title_zh_hans`
 
 
 @dataclass(frozen=True)
@@ -95,8 +114,9 @@ class Event:
 
     when: PartialDate
     kind: str
-    text: str
+    text: str  # English; may be empty when there is a Chinese text
     source_url: str = ""
+    text_zh: str = ""  # Simplified Chinese: the event's `text_zh_hans`
 
 
 @dataclass
@@ -133,11 +153,25 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
-def read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
-    """(line number, cells) for every data row; CRLF, LF and quoted newlines all work."""
+def read_rows(text: str) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+    """The header's column names, and (line number, cells) for every data row.
+
+    CRLF, LF and quoted newlines all work. The header is read and checked at once, so a
+    file with a wrong header is refused before any row is looked at.
+    """
     reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""))
+    with _csv_errors(reader):
+        header = next(reader, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    columns = check_header([h.strip() for h in header])
+    return columns, _rows_after_header(reader)
+
+
+@contextmanager
+def _csv_errors(reader):
     try:
-        yield from _rows_after_header(reader)
+        yield
     except csv.Error as exc:
         raise ImportFileError(
             _("line %(line)d: the CSV cannot be read (%(reason)s).")
@@ -145,24 +179,37 @@ def read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
         ) from exc
 
 
-def _rows_after_header(reader) -> Iterable[tuple[int, list[str]]]:
-    header = next(reader, None)
-    if header is None:
-        raise ImportFileError(_("The file is empty."))
-    header = [h.strip() for h in header]
-    if header != COLUMNS:
+def check_header(header: list[str]) -> list[str]:
+    """The columns of a header: the standard seven first, then known optional ones only."""
+    if header[: len(COLUMNS)] != COLUMNS:
         raise ImportFileError(
             _("The header must be exactly: %(expected)s. Found: %(found)s.")
             % {"expected": ", ".join(COLUMNS), "found": ", ".join(header)}
         )
+    extra = header[len(COLUMNS) :]
+    if unknown := [name for name in extra if name not in OPTIONAL_COLUMNS]:
+        raise ImportFileError(
+            _(
+                "Unknown columns: %(unknown)s. After the standard seven, only these may "
+                "follow, in any order: %(optional)s."
+            )
+            % {"unknown": ", ".join(unknown), "optional": ", ".join(OPTIONAL_COLUMNS)}
+        )
+    if twice := sorted({name for name in extra if extra.count(name) > 1}):
+        raise ImportFileError(_("Columns named twice: %(names)s.") % {"names": ", ".join(twice)})
+    return header
+
+
+def _rows_after_header(reader) -> Iterable[tuple[int, list[str]]]:
     line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            if cells:
-                yield start, cells  # a row of empty cells names no one: reported
-            continue  # a blank line is not a row
-        yield start, cells
+    with _csv_errors(reader):
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                if cells:
+                    yield start, cells  # a row of empty cells names no one: reported
+                continue  # a blank line is not a row
+            yield start, cells
 
 
 def _partial_date(value: str, column: str, warnings: list[str]) -> PartialDate | None:
@@ -185,14 +232,15 @@ def set_date(fields: dict, name: str, value: PartialDate | None) -> None:
     fields[f"{name}_precision"] = value.precision if value else "day"
 
 
-def parse_row(line: int, cells: list[str]) -> ParsedRow:
-    """Fields for one row; raises ValueError with the reason when the row is refused."""
-    if len(cells) != len(COLUMNS):
+def parse_row(line: int, cells: list[str], columns: list[str] = COLUMNS) -> ParsedRow:
+    """Fields for one row under the header's `columns`; raises ValueError with the reason
+    when the row is refused."""
+    if len(cells) != len(columns):
         raise ValueError(
             _("expected %(expected)d columns, found %(found)d")
-            % {"expected": len(COLUMNS), "found": len(cells)}
+            % {"expected": len(columns), "found": len(cells)}
         )
-    row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+    row = dict(zip(columns, (c.strip() for c in cells), strict=True))
     if not row["Name"]:
         raise ValueError(_("the row names no one (the Name is empty)"))
     warnings: list[str] = []
@@ -209,6 +257,7 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
     set_date(fields, "death_date", death)
     fields.update(_sentence_fields(row["Sentence"], warnings))
     fields["status"] = _status_for(fields["sentence"], died=death is not None)
+    fields.update(_optional_texts(row, warnings))
     sources = []
     for url in row["Source"].split():
         try:
@@ -226,6 +275,24 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
     if latin_name and names.looks_non_han(row["Name"]):
         fields["non_han"] = True
     return parsed
+
+
+def _optional_texts(row: dict, warnings: list[str]) -> dict:
+    """The English and Chinese texts of the optional columns; an empty cell sets nothing."""
+    fields = {}
+    for column, name in OPTIONAL_COLUMNS.items():
+        value = row.get(column, "")
+        if not value:
+            continue
+        limit = Prisoner._meta.get_field(name).max_length
+        if limit and len(value) > limit:
+            warnings.append(
+                _("%(column)s is longer than %(limit)d characters; left as it was")
+                % {"column": column, "limit": limit}
+            )
+            continue
+        fields[name] = value
+    return fields
 
 
 def _sentence_fields(value: str, warnings: list[str]) -> dict:
@@ -266,9 +333,10 @@ def _save_prisoner(parsed: ParsedRow, *, publish: bool) -> tuple[Prisoner, str]:
     prisoner = Prisoner.objects.filter(import_key=parsed.key).first()
     fields = dict(parsed.fields)
     if prisoner is None:
-        prisoner = Prisoner(import_key=parsed.key, **{"is_published": publish, **fields})
         if parsed.latin_name:
-            prisoner.adopt_latin_name(parsed.latin_name)
+            fields.setdefault("name", parsed.latin_name)
+            fields["aliases"] = names.with_alias(fields.get("aliases", ""), parsed.latin_name)
+        prisoner = Prisoner(import_key=parsed.key, **{"is_published": publish, **fields})
         prisoner.save()
         return prisoner, "created"
     # An organizer's status (released, exiled…) outranks the list, except for a death,
@@ -283,15 +351,16 @@ def _save_prisoner(parsed: ParsedRow, *, publish: bool) -> tuple[Prisoner, str]:
 
 
 def _name_fields(prisoner: Prisoner, parsed: ParsedRow, fields: dict) -> dict:
-    """The names a row may change on a stored prisoner: a name an organizer typed stays,
-    and so does their choice that a name is or is not Chinese."""
+    """The names a row may change on a stored prisoner. A name an organizer typed stays (a
+    list's English name is not better; a curated record has the last word), and so does
+    their choice that a name is or is not Chinese. The Latin name the list writes in
+    parentheses is searchable whatever the English name is."""
     fields = {k: v for k, v in fields.items() if k != "non_han"}
-    if prisoner.name_set_by_hand:
-        fields.pop("name", None)
     if parsed.latin_name:
         fields["aliases"] = names.with_alias(prisoner.aliases, parsed.latin_name)
-        if not prisoner.name_set_by_hand:
-            fields["name"] = parsed.latin_name
+        fields.setdefault("name", parsed.latin_name)
+    if prisoner.name_set_by_hand and not parsed.curated:
+        fields.pop("name", None)
     return fields
 
 
@@ -307,7 +376,13 @@ def _sync_sources(prisoner: Prisoner, parsed: ParsedRow) -> bool:
     known = {source.url: source for source in prisoner.sources.all()}
     new = [link for link in parsed.sources if link.url not in known]
     Source.objects.bulk_create(
-        Source(prisoner=prisoner, url=link.url, title=link.title, position=link.position)
+        Source(
+            prisoner=prisoner,
+            url=link.url,
+            title=link.title,
+            title_zh_hans=link.title_zh,
+            position=link.position,
+        )
         for link in new
     )
     if not parsed.curated:
@@ -315,7 +390,7 @@ def _sync_sources(prisoner: Prisoner, parsed: ParsedRow) -> bool:
     retitled = False
     for link in parsed.sources:
         existing = known.get(link.url)
-        values = {"title": link.title, "position": link.position}
+        values = {"title": link.title, "title_zh_hans": link.title_zh, "position": link.position}
         if existing is not None and update_fields(existing, values):
             existing.save()
             retitled = True
@@ -323,12 +398,17 @@ def _sync_sources(prisoner: Prisoner, parsed: ParsedRow) -> bool:
 
 
 def _sync_events(prisoner: Prisoner, events: list[Event]) -> bool:
-    """An event is the same event when its day and kind match: its text may be reworded."""
+    """An event is the same event when its day and kind match: its texts may be reworded.
+
+    Only the Simplified Chinese is written; a Traditional text an organizer wrote by hand
+    stays as it is.
+    """
     changed = False
     for event in events:
         values = {
             "date_precision": event.when.precision,
             "text": event.text,
+            "text_zh_hans": event.text_zh,
             "source_url": event.source_url,
             "is_published": True,
         }
@@ -347,12 +427,12 @@ def _sync_events(prisoner: Prisoner, events: list[Event]) -> bool:
 def import_prisoners(text: str, *, dry_run: bool = False, publish: bool = True) -> ImportReport:
     """Import every row of a CSV text; see the module's docstring for the rules."""
     report = ImportReport(dry_run=dry_run)
-    rows = read_rows(text)
+    columns, rows = read_rows(text)
     seen_keys: set[str] = set()
     with transaction.atomic():
         for line, cells in rows:
             try:
-                parsed = parse_row(line, cells)
+                parsed = parse_row(line, cells, columns)
             except ValueError as exc:
                 report.refused.append(RowProblem(line, str(exc)))
                 continue

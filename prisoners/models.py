@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import chinese, names
+from . import chinese, names, regions
 from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
 from .naming import PrisonerNaming
 
@@ -301,9 +301,10 @@ class Prisoner(PrisonerNaming, models.Model):
         ]
 
     def __str__(self):
-        if self.native_name and self.name:
-            return f"{self.name} ({self.native_name})"
-        return self.name or self.native_name
+        native = self.localized_native_name()
+        if native and self.name:
+            return f"{self.name} ({native})"
+        return self.name or native
 
     def save(self, *args, **kwargs):
         # Derived spellings are denormalised here, the one place every write passes,
@@ -336,10 +337,26 @@ class Prisoner(PrisonerNaming, models.Model):
         self._fill_slug()
         spellings = [self.native_name, self.pinyin, self.name, *self.alias_list]
         self.search_key = names.search_key(*spellings)
+        self.province = regions.resolve(self.region, self.place)
 
     @property
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+    @property
+    def province_name(self) -> str:
+        """The province in the reader's language and script: "Xinjiang", 新疆."""
+        return regions.province_name(self.province, get_language())
+
+    @property
+    def place_local(self) -> str:
+        """The place in the reader's script, or its English name: 喀什, "Kashgar"."""
+        return regions.place_name(self.place, get_language())
+
+    @property
+    def location_local(self) -> str:
+        """Province · place for cards, profiles and emails: "Xinjiang · Kashgar"."""
+        return regions.location(self.province, self.region, self.place, get_language())
 
     @property
     def is_held(self) -> bool:
