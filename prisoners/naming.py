@@ -77,11 +77,11 @@ class PrisonerNaming:
     def _fill_slug(self) -> None:
         """A new prisoner's address comes from the English name (for a non-Han name
         without one, from the pinyin). An address made from the pinyin follows the name
-        when the English name changes, say to the person's own Latin name; the old
-        address then redirects (see save)."""
+        when the English name changes, say to the person's own Latin name, and a non-Han
+        prisoner's always does; the old address then redirects (see save)."""
         base = self._slug_base()
         if not self.slug or (
-            self._changed_since_loaded("name")
+            (self._changed_since_loaded("name") or self.non_han)
             and not self._changed_since_loaded("slug")
             and self._slug_is_from_pinyin()
             and not re.fullmatch(rf"{re.escape(base)}(-[0-9]+)?", self.slug)

@@ -6,7 +6,9 @@ when it was only the pinyin of the Chinese transliteration ("Abudouriyimu Heiyit
 no organizer typed it, becomes the Latin name the list gives in parentheses
 (阿不都日衣木·黑伊特（AbdurehimHeyit） -> "Abdurehim Heyit"), or blank when there is none.
 A Latin name in parentheses leaves the Chinese name for the aliases. An address made from
-the pinyin follows the new name, and the old one is kept in FormerSlug (it redirects).
+the pinyin follows a non-Han prisoner's Latin name, the new one or one set before (Ilham
+Tohti had the demo's English name but the list's address, yilihamu-tuheti), and the old
+address is kept in FormerSlug (it redirects).
 
 Only the pure functions of prisoners.names are used; the models are the migration's own.
 """
@@ -36,6 +38,23 @@ def _unique(base: str, taken: set[str]) -> str:
     return slug
 
 
+def _reslug(prisoner, old_pinyin: str, taken: set[str]) -> str | None:
+    """A non-Han prisoner's address made from the pinyin follows their Latin name; returns
+    the address replaced, if any."""
+    base = slugify(names.strip_tones(prisoner.name))[:100]
+    if (
+        not prisoner.non_han
+        or not base
+        or not _is_from_pinyin(prisoner.slug, old_pinyin)
+        or re.fullmatch(rf"{re.escape(base)}(-[0-9]+)?", prisoner.slug)
+    ):
+        return None
+    former = prisoner.slug
+    prisoner.slug = _unique(base, taken)
+    taken.add(prisoner.slug)
+    return former
+
+
 def _rename(prisoner, taken: set[str]) -> str | None:
     """Apply the rules to one prisoner; returns its replaced slug, if any."""
     original, old_pinyin = prisoner.native_name, prisoner.pinyin
@@ -47,14 +66,9 @@ def _rename(prisoner, taken: set[str]) -> str | None:
         if old_pinyin == names.pinyin_for(original):
             prisoner.pinyin = names.pinyin_for(chinese_name)
     prisoner.non_han = prisoner.non_han or names.looks_non_han(original)
-    former = None
     if prisoner.non_han and derived_name and not prisoner.name_set_by_hand:
         prisoner.name = latin
-        from_pinyin = _is_from_pinyin(prisoner.slug, old_pinyin)
-        if latin and slugify(latin) and from_pinyin:
-            former = prisoner.slug
-            prisoner.slug = _unique(slugify(latin)[:100], taken)
-            taken.add(prisoner.slug)
+    former = _reslug(prisoner, old_pinyin, taken)
     spellings = [prisoner.native_name, prisoner.pinyin, prisoner.name, *prisoner.aliases.split(",")]
     prisoner.search_key = names.search_key(*(s.strip() for s in spellings))
     return former
