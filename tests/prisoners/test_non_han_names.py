@@ -10,6 +10,9 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from campaigns.compose import suggested_post
 from prisoners.importer import import_prisoners
@@ -253,3 +256,19 @@ def test_the_admin_form_offers_the_non_han_box(client, organizer, db):
     ilham = Prisoner.objects.create(native_name="伊力哈木•土赫提")
     html = client.get(f"/admin/prisoners/prisoner/{ilham.pk}/change/").content.decode()
     assert re.search(r'<input[^>]*name="non_han"[^>]*checked', html)
+
+
+def test_non_han_cards_cost_no_query_more(client, db):
+    def list_queries() -> int:
+        cache.clear()  # the list's count is cached for a minute
+        client.get("/prisoners/")  # region suggestions and counts, cached after
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/prisoners/").content.decode()
+        assert html.count("transliteration:") == Prisoner.objects.filter(name="").count()
+        return len(queries)
+
+    Prisoner.objects.create(native_name="伊力哈木•土赫提", is_published=True)
+    one = list_queries()
+    for native in ("古丽米拉•艾明", "海莱提•尼亚孜", "桑珠（Samdu）", "刘晓波"):
+        Prisoner.objects.create(native_name=native, is_published=True)
+    assert list_queries() == one
