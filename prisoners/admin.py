@@ -51,6 +51,9 @@ class PrisonerAdmin(admin.ModelAdmin):
         "region",
         "non_han",
     ]
+    # A non-Han prisoner without a known Latin name has no English name: the Chinese one
+    # opens the page too.
+    list_display_links = ["name", "native_name"]
     list_editable = ["priority", "is_published"]
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every search
