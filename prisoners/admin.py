@@ -34,6 +34,7 @@ class PrisonerAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "native_name",
+        "non_han",
         "status",
         "region",
         "place",
@@ -41,7 +42,18 @@ class PrisonerAdmin(admin.ModelAdmin):
         "is_published",
         "updated_at",
     ]
-    list_filter = ["is_published", "status", "priority", "gender", "sentence", "region"]
+    list_filter = [
+        "is_published",
+        "status",
+        "priority",
+        "gender",
+        "sentence",
+        "region",
+        "non_han",
+    ]
+    # A non-Han prisoner without a known Latin name has no English name: the Chinese one
+    # opens the page too.
+    list_display_links = ["name", "native_name"]
     list_editable = ["priority", "is_published"]
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every search
@@ -51,7 +63,10 @@ class PrisonerAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [CaseEventInline, SourceInline]
     fieldsets = [
-        (None, {"fields": [("name", "native_name"), ("pinyin", "slug"), "aliases"]}),
+        (
+            None,
+            {"fields": [("name", "native_name"), ("pinyin", "slug"), "aliases", "non_han"]},
+        ),
         (
             _("Person"),
             {

@@ -19,6 +19,7 @@ class PrisonerAdminForm(forms.ModelForm):
             "native_name",
             "pinyin",
             "aliases",
+            "non_han",
             "slug",
             "gender",
             "birth_date",
@@ -49,6 +50,19 @@ class PrisonerAdminForm(forms.ModelForm):
             "cecc_id",
             "duihua_id",
         ]
+        help_texts = {
+            "name": _(
+                "As the person writes it in Latin letters. Left blank, it is made from the "
+                "pinyin, except for a name that is not Chinese. Once typed here, imports "
+                "leave it alone."
+            ),
+            "non_han": _(
+                "Uyghur, Tibetan, Mongolian, Kazakh and other names written in Chinese "
+                "characters by their sound: their pinyin is never shown as the English name. "
+                "Ticked automatically for a Chinese name in parts (伊力哈木•土赫提) or with a "
+                "Latin name in parentheses that is not its pinyin; untick it if that is wrong."
+            ),
+        }
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -56,6 +70,13 @@ class PrisonerAdminForm(forms.ModelForm):
         if photo and hasattr(photo, "content_type"):
             return reencode_photo(photo)
         return photo
+
+    def save(self, commit=True):
+        # A name typed here is the organizer's: imports and derivations keep it. Clearing
+        # it hands the name back to them.
+        if "name" in self.changed_data:
+            self.instance.name_set_by_hand = bool(self.cleaned_data.get("name"))
+        return super().save(commit)
 
     def clean_hashtag(self):
         return self.cleaned_data["hashtag"].strip().lstrip("#")

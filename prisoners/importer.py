@@ -12,10 +12,6 @@ and Chinese (OPTIONAL_COLUMNS; the header row says which). Rules:
 The same function serves the management command and, later, the upload page.
 """
 
-import csv
-import io
-from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,26 +19,18 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from . import names
+from .csvfile import (  # noqa: F401 - the importer's interface
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    ImportFileError,
+    check_header,
+    decode,
+    read_rows,
+)
 from .dates import PartialDate
 from .models import CaseEvent, Gender, Prisoner, Sentence, Source, Status
 
-COLUMNS = ["Name", "Gender", "Date of Birth", "Date of Death", "Place", "Sentence", "Source"]
-# Columns that may follow the standard seven, in any order: the case's texts in English and
-# in Simplified Chinese (the Traditional text is converted from it when shown). An empty
-# cell leaves what is stored, so a list that lacks a text never blanks one out.
-OPTIONAL_COLUMNS = {
-    "Name (English)": "name",
-    "Summary": "summary",
-    "Summary (Chinese)": "summary_zh_hans",
-    "Occupation": "occupation",
-    "Occupation (Chinese)": "occupation_zh_hans",
-    "Charges": "charges",
-    "Charges (Chinese)": "charges_zh_hans",
-    "Facility": "facility",
-    "Facility (Chinese)": "facility_zh_hans",
-    "Health concerns": "health_concerns",
-    "Health concerns (Chinese)": "health_concerns_zh_hans",
-}
 # What a Sentence cell may say besides a date.
 SENTENCE_WORDS = {
     "life": Sentence.LIFE,
@@ -51,10 +39,6 @@ SENTENCE_WORDS = {
     "unknown": Sentence.UNKNOWN,
 }
 _url = URLValidator(schemes=["http", "https"])
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, header)."""
 
 
 @dataclass
@@ -134,79 +118,8 @@ class ParsedRow:
     warnings: list[str] = field(default_factory=list)
     line: int = 0
     curated: bool = False
-
-
-def decode(data: bytes) -> str:
-    """Bytes of an uploaded or opened file to text; a BOM is dropped."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _(
-                "The file is not UTF-8 text (byte %(position)d cannot be read). "
-                "Save it as CSV UTF-8 and try again."
-            )
-            % {"position": exc.start}
-        ) from exc
-
-
-def read_rows(text: str) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
-    """The header's column names, and (line number, cells) for every data row.
-
-    CRLF, LF and quoted newlines all work. The header is read and checked at once, so a
-    file with a wrong header is refused before any row is looked at.
-    """
-    reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""))
-    with _csv_errors(reader):
-        header = next(reader, None)
-    if header is None:
-        raise ImportFileError(_("The file is empty."))
-    columns = check_header([h.strip() for h in header])
-    return columns, _rows_after_header(reader)
-
-
-@contextmanager
-def _csv_errors(reader):
-    try:
-        yield
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("line %(line)d: the CSV cannot be read (%(reason)s).")
-            % {"line": reader.line_num, "reason": exc}
-        ) from exc
-
-
-def check_header(header: list[str]) -> list[str]:
-    """The columns of a header: the standard seven first, then known optional ones only."""
-    if header[: len(COLUMNS)] != COLUMNS:
-        raise ImportFileError(
-            _("The header must be exactly: %(expected)s. Found: %(found)s.")
-            % {"expected": ", ".join(COLUMNS), "found": ", ".join(header)}
-        )
-    extra = header[len(COLUMNS) :]
-    if unknown := [name for name in extra if name not in OPTIONAL_COLUMNS]:
-        raise ImportFileError(
-            _(
-                "Unknown columns: %(unknown)s. After the standard seven, only these may "
-                "follow, in any order: %(optional)s."
-            )
-            % {"unknown": ", ".join(unknown), "optional": ", ".join(OPTIONAL_COLUMNS)}
-        )
-    if twice := sorted({name for name in extra if extra.count(name) > 1}):
-        raise ImportFileError(_("Columns named twice: %(names)s.") % {"names": ", ".join(twice)})
-    return header
-
-
-def _rows_after_header(reader) -> Iterable[tuple[int, list[str]]]:
-    line = reader.line_num
-    with _csv_errors(reader):
-        for cells in reader:
-            start, line = line + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                if cells:
-                    yield start, cells  # a row of empty cells names no one: reported
-                continue  # a blank line is not a row
-            yield start, cells
+    # The Latin name the list writes after a Uyghur or Tibetan name, "（AbdurehimHeyit）".
+    latin_name: str = ""
 
 
 def _partial_date(value: str, column: str, warnings: list[str]) -> PartialDate | None:
@@ -247,7 +160,8 @@ def parse_row(line: int, cells: list[str], columns: list[str] = COLUMNS) -> Pars
             _("Gender “%(value)s” is not male or female; left empty") % {"value": row["Gender"]}
         )
         gender = ""
-    fields = {"native_name": row["Name"], "gender": gender, "place": row["Place"]}
+    native_name, latin_name = names.split_latin_name(row["Name"])
+    fields = {"native_name": native_name, "gender": gender, "place": row["Place"]}
     set_date(fields, "birth_date", _partial_date(row["Date of Birth"], "Date of Birth", warnings))
     death = _partial_date(row["Date of Death"], "Date of Death", warnings)
     set_date(fields, "death_date", death)
@@ -267,7 +181,10 @@ def parse_row(line: int, cells: list[str], columns: list[str] = COLUMNS) -> Pars
     # Rows without a usable source still need a stable key: their own content.
     key = urls[0] if urls else f"row:{row['Name']}|{row['Date of Birth']}|{row['Place']}"
     links = [SourceLink(url, position=position) for position, url in enumerate(urls)]
-    return ParsedRow(key, fields, links, warnings=warnings, line=line)
+    parsed = ParsedRow(key, fields, links, warnings=warnings, line=line, latin_name=latin_name)
+    if latin_name and names.looks_non_han(row["Name"]):
+        fields["non_han"] = True
+    return parsed
 
 
 def _optional_texts(row: dict, warnings: list[str]) -> dict:
@@ -326,6 +243,9 @@ def _save_prisoner(parsed: ParsedRow, *, publish: bool) -> tuple[Prisoner, str]:
     prisoner = Prisoner.objects.filter(import_key=parsed.key).first()
     fields = dict(parsed.fields)
     if prisoner is None:
+        if parsed.latin_name:
+            fields.setdefault("name", parsed.latin_name)
+            fields["aliases"] = names.with_alias(fields.get("aliases", ""), parsed.latin_name)
         prisoner = Prisoner(import_key=parsed.key, **{"is_published": publish, **fields})
         prisoner.save()
         return prisoner, "created"
@@ -333,12 +253,25 @@ def _save_prisoner(parsed: ParsedRow, *, publish: bool) -> tuple[Prisoner, str]:
     # which the list reports.
     if fields["status"] != Status.DIED and not parsed.curated:
         fields.pop("status")
-    if prisoner.name_set_by_hand and not parsed.curated:
-        fields.pop("name", None)  # an organizer typed it: a list's English name is not better
+    fields = _name_fields(prisoner, parsed, fields)
     changed = update_fields(prisoner, fields)
     if changed:
         prisoner.save()
     return prisoner, "updated" if changed else "unchanged"
+
+
+def _name_fields(prisoner: Prisoner, parsed: ParsedRow, fields: dict) -> dict:
+    """The names a row may change on a stored prisoner. A name an organizer typed stays (a
+    list's English name is not better; a curated record has the last word), and so does
+    their choice that a name is or is not Chinese. The Latin name the list writes in
+    parentheses is searchable whatever the English name is."""
+    fields = {k: v for k, v in fields.items() if k != "non_han"}
+    if parsed.latin_name:
+        fields["aliases"] = names.with_alias(prisoner.aliases, parsed.latin_name)
+        fields.setdefault("name", parsed.latin_name)
+    if prisoner.name_set_by_hand and not parsed.curated:
+        fields.pop("name", None)
+    return fields
 
 
 def update_fields(instance, fields: dict) -> list[str]:

@@ -1,22 +1,22 @@
 import datetime
 
 from django.contrib.postgres.indexes import GinIndex
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import names, regions
 from .choices import CLOSED_STATUSES, Gender, Priority, Sentence, Status
 from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
+from .naming import PrisonerNaming
 from .querysets import PrisonerQuerySet
 from .texts import InLanguage, Translated, chinese_versions, localized  # noqa: F401
 
 
-class Prisoner(models.Model):
+class Prisoner(PrisonerNaming, models.Model):
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -174,35 +174,34 @@ class Prisoner(models.Model):
         # Derived spellings are denormalised here, the one place every write passes,
         # so that search can never disagree with the names shown.
         self.fill_derived_fields()
-        super().save(*args, **kwargs)
+        former = self._loaded.get("slug")
+        update_fields = kwargs.get("update_fields")
+        writes_slug = update_fields is None or "slug" in update_fields
+        if self._state.adding or not former or former == self.slug or not writes_slug:
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                self._keep_former_slug(former)
+        self._remember_loaded()
 
     def get_absolute_url(self):
         return reverse("prisoners:detail", kwargs={"slug": self.slug})
 
     def fill_derived_fields(self) -> None:
+        if self._changed_since_loaded("native_name") and names.looks_non_han(self.native_name):
+            self.non_han = True
+        chinese_name, latin = names.split_latin_name(self.native_name)
+        if latin:
+            self.native_name = chinese_name
+            self.adopt_latin_name(latin)
         if self.native_name and not self.pinyin:
             self.pinyin = names.pinyin_for(self.native_name)
-        if not self.name:
-            self.name = names.strip_tones(self.pinyin) or self.native_name
-        if not self.slug:
-            self.slug = self._unique_slug()
+        self._fill_name()
+        self._fill_slug()
         spellings = [self.native_name, self.pinyin, self.name, *self.alias_list]
         self.search_key = names.search_key(*spellings)
         self.province = regions.resolve(self.region, self.place)
-
-    def _unique_slug(self) -> str:
-        base = slugify(names.strip_tones(self.name)) or "prisoner"
-        base = base[:100]
-        taken = set(
-            Prisoner.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
 
     @property
     def alias_list(self) -> list[str]:
@@ -226,25 +225,6 @@ class Prisoner(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status not in CLOSED_STATUSES
-
-    def localized_native_name(self, language: str | None = None) -> str:
-        """Traditional characters for readers of Traditional Chinese."""
-        language = language or get_language() or ""
-        if language.lower() in ("zh-hant", "zh-tw", "zh-hk"):
-            return names.to_traditional(self.native_name)
-        return self.native_name
-
-    def primary_name(self, language: str | None = None) -> str:
-        language = language or get_language() or ""
-        if language.lower().startswith("zh") and self.native_name:
-            return self.localized_native_name(language)
-        return self.name or self.native_name
-
-    def secondary_name(self, language: str | None = None) -> str:
-        language = language or get_language() or ""
-        if language.lower().startswith("zh"):
-            return self.pinyin if self.native_name else ""
-        return self.localized_native_name(language)
 
     def days_detained(self, today: datetime.date | None = None) -> int | None:
         """Days in detention, counted only where we know the person is held.

@@ -109,3 +109,51 @@ def search_key(*names: str) -> str:
     """Every spelling of a person, normalised and separated so words never join."""
     variants = dict.fromkeys(normalize_for_search(n) for n in names if n)
     return "|".join(v for v in variants if v)
+
+
+# A Latin name written after the Chinese one, in full- or half-width parentheses, as the
+# list writes Uyghur and Tibetan names: 阿不都日衣木·黑伊特（AbdurehimHeyit）.
+_LATIN_IN_PARENTHESES = re.compile(r"^(?P<chinese>.*?)\s*[（(]\s*(?P<latin>[^（）()]*)\s*[）)]\s*$")
+_LATIN_NAME = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f' .-]*$")
+_CAMEL_JOIN = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+
+
+def split_latin_name(native_name: str) -> tuple[str, str]:
+    """(the Chinese name, the Latin name in parentheses after it, or "").
+
+    The list runs the words of a Latin name together ("AbdurehimHeyit"); they are split
+    at their capitals. A Chinese alias in parentheses (a pen name) is not a Latin name
+    and stays where it is.
+    """
+    match = _LATIN_IN_PARENTHESES.match(native_name.strip())
+    if not match or not has_han(match["chinese"]):
+        return native_name, ""
+    latin = " ".join(_CAMEL_JOIN.sub(" ", match["latin"]).split())
+    if not _LATIN_NAME.match(latin):
+        return native_name, ""
+    return match["chinese"].strip(), latin
+
+
+def has_name_separator(native_name: str) -> bool:
+    """Chinese characters in several parts (伊力哈木•土赫提): a transliterated name."""
+    parts = [p for p in NAME_SEPARATORS.split(native_name.strip()) if p]
+    return len(parts) > 1 and all(has_han(p) for p in parts)
+
+
+def looks_non_han(native_name: str) -> bool:
+    """Whether the Chinese name looks like the transliteration of a Uyghur, Tibetan,
+    Mongolian or Kazakh name: parts separated by a dot, or a Latin name beside it that is
+    not its pinyin (桑珠（Samdu）). An organizer marks the others by hand."""
+    chinese, latin = split_latin_name(native_name)
+    if has_name_separator(chinese):
+        return True
+    return bool(latin) and normalize_for_search(latin) != normalize_for_search(pinyin_for(chinese))
+
+
+def with_alias(aliases: str, name: str) -> str:
+    """The comma-separated aliases with `name` added, unless a spelling of it is there."""
+    current = [a.strip() for a in aliases.split(",") if a.strip()]
+    key = normalize_for_search(name)
+    if not key or any(normalize_for_search(a) == key for a in current):
+        return aliases
+    return ", ".join([*current, name])

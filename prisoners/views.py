@@ -12,19 +12,21 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from advocacy.access import is_organizer
 
 from .filters import PrisonerFilter
-from .models import CaseEvent, Prisoner
+from .models import CaseEvent, FormerSlug, Prisoner
 
 # What a list card shows; the long texts stay in the database.
 CARD_FIELDS = [
     "name",
     "native_name",
     "pinyin",
+    "non_han",
     "slug",
     "status",
     "place",
@@ -78,12 +80,29 @@ def prisoner_list(request, *, coverage):
 def prisoner_detail(request, slug, *, coverage):
     visible = Prisoner.objects.all() if is_organizer(request.user) else Prisoner.objects.published()
     events = CaseEvent.objects.published().order_by("-date", "-pk")
-    prisoner = get_object_or_404(
-        coverage.annotate_detail(visible).prefetch_related(
-            Prefetch("events", queryset=events, to_attr="timeline"), "sources"
-        ),
-        slug=slug,
+    prisoner = (
+        coverage.annotate_detail(visible)
+        .prefetch_related(Prefetch("events", queryset=events, to_attr="timeline"), "sources")
+        .filter(slug=slug)
+        .first()
     )
+    if prisoner is None:
+        return _to_current_address(request, slug, visible)
     context = {"prisoner": prisoner, "actions_template": coverage.actions_template}
     context.update(coverage.detail_context(request, prisoner))
     return render(request, "prisoners/detail.html", context)
+
+
+def _to_current_address(request, slug, visible):
+    """A former address (the prisoner was renamed) answers 301 with the current one, the
+    query string kept; one the reader may not see is a 404 like any other."""
+    current = (
+        FormerSlug.objects.filter(slug=slug, prisoner__in=visible)
+        .values_list("prisoner__slug", flat=True)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    url = Prisoner(slug=current).get_absolute_url()
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
