@@ -87,6 +87,16 @@ class PostForm(forms.ModelForm):
         return posted_at
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself, and marked so: 简体中文 on a 繁體 page is Simplified."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if option["value"]:
+            option["attrs"]["lang"] = option["value"]
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     # Common zones first, named in the page's language (advocacy/timezones.py).
     timezone = TimeZoneField()
@@ -94,6 +104,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["display_name", "language", "timezone"]
+        widgets = {"language": LanguageSelect}
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])

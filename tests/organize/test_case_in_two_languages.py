@@ -187,3 +187,9 @@ def test_the_volunteers_own_export_names_the_prisoner_in_their_script(client, vo
         b"".join(response.streaming_content) if response.streaming else response.content
     ).decode()
     assert "吳淦" in body and "吴淦" not in body
+
+
+def test_quotation_marks_follow_the_script():
+    assert chinese.to_traditional("以“寻衅滋事罪”被判处") == "以「尋釁滋事罪」被判處"
+    assert chinese.to_simplified("以「尋釁滋事罪」被判處") == "以“寻衅滋事罪”被判处"
+    assert chinese.to_traditional("He said “no”.") == "He said “no”."  # English keeps its own
