@@ -40,8 +40,10 @@ _FLUSH_AT = 64 * 1024
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 # prisoners.csv: the importer's columns first, so that the file can be imported again,
-# then what an organizer needs besides.
-PRISONER_EXTRA_COLUMNS = ["Slug", "English name", "Status", "Priority", "Published", "Summary"]
+# then what an organizer needs besides, then the case's texts in English and Chinese under
+# the importer's own optional column names (the import reads them back).
+EXPORT_ONLY_COLUMNS = ["Slug", "Status", "Priority", "Published"]
+PRISONER_EXTRA_COLUMNS = [*EXPORT_ONLY_COLUMNS, *importer.OPTIONAL_COLUMNS]
 PRISONER_COLUMNS = [*importer.COLUMNS, *PRISONER_EXTRA_COLUMNS]
 _SENTENCE_WORDS = {value: word for word, value in importer.SENTENCE_WORDS.items()}
 _SENTENCE_WORDS[""] = ""
@@ -145,7 +147,7 @@ def _prisoner_rows():
             "status",
             "priority",
             "is_published",
-            "summary",
+            *importer.OPTIONAL_COLUMNS.values(),
         )
     )
     for (
@@ -165,7 +167,7 @@ def _prisoner_rows():
         status,
         priority,
         published,
-        summary,
+        *texts,
     ) in rows.iterator(chunk_size=CHUNK_SIZE):
         if sentence == "term":
             sentence_cell = _partial_iso(sentence_end, sentence_end_precision)
@@ -180,11 +182,10 @@ def _prisoner_rows():
             sentence_cell,
             " ".join(source_urls or []),
             slug,
-            name,
             status,
             _priority_word(priority),
             "yes" if published else "no",
-            summary,
+            *texts,
         ]
 
 

@@ -19,7 +19,7 @@ from prisoners import importer
 
 from . import importing
 from .data_forms import ConfirmImportForm, UploadForm
-from .exports import FORMULA_TRIGGERS, PRISONER_COLUMNS
+from .exports import EXPORT_ONLY_COLUMNS, FORMULA_TRIGGERS, PRISONER_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ def unneutralise(cell: str) -> str:
 
 
 def as_import_text(text: str) -> str:
-    """A prisoners.csv exported here, reduced to the importer's columns; else unchanged.
+    """A prisoners.csv exported here, reduced to the importer's columns (the seven and the
+    case's texts); else unchanged.
 
     Rows keep their lines (a blank line stays blank), so that the importer's line
     numbers are those of the uploaded file.
@@ -47,11 +48,11 @@ def as_import_text(text: str) -> str:
         header = next(reader, None)
         if header is None or [h.strip() for h in header] != PRISONER_COLUMNS:
             return text
-        writer.writerow(importer.COLUMNS)
-        width = len(importer.COLUMNS)
+        kept = [i for i, name in enumerate(PRISONER_COLUMNS) if name not in EXPORT_ONLY_COLUMNS]
+        writer.writerow([PRISONER_COLUMNS[i] for i in kept])
         for cells in reader:
             if len(cells) == len(PRISONER_COLUMNS):
-                cells = [unneutralise(cell) for cell in cells[:width]]
+                cells = [unneutralise(cells[i]) for i in kept]
             writer.writerow(cells)
     except csv.Error:
         return text  # the importer reports where the file cannot be read

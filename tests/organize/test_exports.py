@@ -13,7 +13,7 @@ from django.utils import translation
 
 from campaigns.models import Adoption, AuditEntry, Post
 from campaigns.organize import exports, imports
-from prisoners.models import Priority, Source, Status
+from prisoners.models import Priority, Prisoner, Source, Status
 from tests.conftest import PASSWORD, reauthenticate
 
 from .conftest import HEADER, confirm, upload
@@ -248,3 +248,30 @@ def test_a_stale_download_resumes_after_reauthentication(org_client, campaign):
     rows = read_csv(response)
     assert rows[0][0] == "Pseudonym" and "@" not in repr(rows)
     assert AuditEntry.objects.get().after == {"export": "volunteers", "emails": False}
+
+
+def test_the_prisoners_export_carries_the_case_in_both_languages_back_in(org_client, make_prisoner):
+    reauthenticate(org_client)
+    upload_text = "\n".join([HEADER, "王丹,male,1969,,北京,2030-05,https://example.org/wd"])
+    confirm(org_client, upload(org_client, upload_text))
+    wang = Prisoner.objects.get(native_name="王丹")
+    wang.summary, wang.summary_zh_hans = "A student leader of 1989.", "1989年的学生领袖。"
+    wang.charges_zh_hans = "反革命宣传煽动罪"
+    wang.save()
+
+    rows = read_csv(org_client.get(reverse("organize:export_prisoners")))
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == "王丹"), strict=True))
+    assert row["Summary"] == "A student leader of 1989."
+    assert row["Summary (Chinese)"] == "1989年的学生领袖。"
+    assert row["Charges (Chinese)"] == "反革命宣传煽动罪"
+
+    # Lost here, the texts come back from the export.
+    Prisoner.objects.filter(pk=wang.pk).update(summary_zh_hans="", charges_zh_hans="")
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    confirm(org_client, upload(org_client, "\ufeff" + out.getvalue()))
+    wang.refresh_from_db()
+    assert (wang.summary_zh_hans, wang.charges_zh_hans) == (
+        "1989年的学生领袖。",
+        "反革命宣传煽动罪",
+    )
