@@ -6,6 +6,7 @@ One normalisation serves both the stored search key and the visitor's query, so 
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -84,6 +85,7 @@ def pinyin_for(native_name: str) -> str:
     return " ".join(name_parts_pinyin(native_name))
 
 
+@lru_cache(maxsize=50_000)
 def strip_tones(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -342,6 +342,7 @@ def place_name(place: str, language: str | None) -> str:
     return _english_place(place)
 
 
+@lru_cache(maxsize=20_000)
 def location(province: str, region: str, place: str, language: str | None) -> str:
     """Province · place: "Xinjiang · Kashgar", 新疆 · 喀什; one name for a province (北京)."""
     parts = [
