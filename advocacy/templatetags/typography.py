@@ -1,0 +1,59 @@
+"""Punctuation that joins pieces of a sentence in the active language.
+
+A template that joins a translated phrase to a date or a name ("Life sentence, ends
+7 December 2019") writes the comma itself, outside the translated strings; in Chinese
+that comma must be the full-width "，" with no space around it ("无期徒刑，2019年12月7日刑满"),
+and likewise the colon and the brackets. These tags pick the mark for the language the
+page or email is rendered in:
+
+    {% load typography %}
+    {{ sentence }}{% comma %}{{ ends }}       Life sentence, ends …  |  有期徒刑，…刑满
+    {{ date }}{% colon %}{{ text }}            7 May 2026: …          |  2026年5月7日：…
+    {{ name }}{{ priority|in_brackets }}       Li Yu (urgent)          |  李玉（紧急）
+"""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# The marks by language: English (and any other language) first, then Chinese.
+MARKS = {
+    "comma": (", ", "，"),
+    "colon": (": ", "："),
+    "open": (" (", "（"),
+    "close": (")", "）"),
+}
+
+
+def is_chinese(language: str | None = None) -> bool:
+    """Whether `language` (by default the active one) is written in Chinese characters."""
+    return (language or get_language() or "").lower().startswith("zh")
+
+
+def mark(name: str, language: str | None = None) -> str:
+    """The punctuation mark `name` (comma, colon, open, close) as `language` writes it."""
+    western, chinese = MARKS[name]
+    return chinese if is_chinese(language) else western
+
+
+@register.simple_tag
+def comma() -> str:
+    """The comma between two parts of a phrase: ", " or "，"."""
+    return mark("comma")
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon before an explanation: ": " or "："."""
+    return mark("colon")
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def in_brackets(value, autoescape=True) -> str:
+    """`value` in brackets after the word before it: " (value)" or "（value）"; escaped
+    unless the template has turned escaping off (the plain-text emails)."""
+    text = conditional_escape(value) if autoescape else str(value)
+    return mark_safe(f"{mark('open')}{text}{mark('close')}")  # noqa: S308 - escaped above
