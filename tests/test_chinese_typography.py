@@ -17,6 +17,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.timesince import timesince
 
 from prisoners.dates import PartialDate, Precision
 from prisoners.models import CaseEvent, Sentence, Status
@@ -109,6 +110,16 @@ def test_partial_dates_are_written_the_way_the_language_writes_them(language, da
         shown = [PartialDate(date, p).display() for p in (Precision.DAY, Precision.MONTH)]
         shown.append(PartialDate(date.replace(month=1, day=1), Precision.YEAR).display())
     assert shown == [day, month, year]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh-hans", "2周，3天"), ("zh-hant", "2週，3天"), ("en", "2\xa0weeks, 3\xa0days")],
+)
+def test_durations_are_written_the_chinese_way(language, expected):
+    since = timezone.now() - datetime.timedelta(days=17, hours=1)
+    with translation.override(language):
+        assert timesince(since) == expected
 
 
 # Pages

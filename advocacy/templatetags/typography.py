@@ -15,7 +15,7 @@ page or email is rendered in:
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop, ngettext_lazy
 
 register = template.Library()
 
@@ -26,6 +26,19 @@ MARKS = {
     "open": (" (", "（"),
     "close": (")", "）"),
 }
+
+# Django's own strings for durations ("uncovered for 2 weeks, 3 days", |timesince),
+# named here so that makemessages keeps them in locale/: the project's catalogue
+# overrides Django's Chinese, which writes "2 週, 3 日" (a space, a western comma).
+DJANGO_DURATIONS = (
+    gettext_noop(", "),
+    ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+)
 
 
 def is_chinese(language: str | None = None) -> bool:
