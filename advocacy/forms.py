@@ -1,19 +1,19 @@
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .timezones import TimeZoneField, campaign_zone
 from .validators import clean_display_name
 
 
 class SignupForm(forms.Form):
-    """The fields allauth's sign-up form lacks: a display name, and the browser's zone.
+    """The fields allauth's sign-up form lacks: a display name, and a time zone.
 
-    A real name is never asked. The time zone comes from a hidden field that
-    static/js/timezone.js fills in; without JavaScript the account starts in UTC and the
-    volunteer can pick their zone in their settings.
+    A real name is never asked. The zone select starts on the campaign's zone, and
+    static/js/site.js moves it to the browser's own zone when the page first shows
+    (`data-browser-zone`: not on a form sent back with errors, where the choice is the
+    volunteer's). A zone we do not know, forged or not, becomes the campaign's zone.
     """
 
     display_name = forms.CharField(
@@ -25,16 +25,25 @@ class SignupForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    timezone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    timezone = TimeZoneField(
+        forgiving=True,
+        required=False,
+        initial=campaign_zone,
+        help_text=_(
+            "Your weekly reminder comes on Thursday at 18:00 in this time zone; you can "
+            "change the day, the hour and the zone in your settings."
+        ),
+    )
 
-    field_order = ["display_name", "email", "password1", "password2"]
+    field_order = ["display_name", "email", "password1", "password2", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["timezone"].widget.attrs["data-browser-zone"] = ""
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
-
-    def clean_timezone(self):
-        zone = self.cleaned_data["timezone"].strip()
-        return zone if zone in zoneinfo.available_timezones() else settings.TIME_ZONE
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]

@@ -1,6 +1,5 @@
 import re
 import uuid
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -11,11 +10,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .timezones import known_zones
 from .validators import name_for_email, validate_display_name
 
 
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    # known_zones(): the tz database read once, not walked on disk at every save.
+    if value not in known_zones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 

@@ -26,6 +26,8 @@ from django.http import HttpResponse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import get_language
 
+from prisoners.regions import code_for
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
@@ -87,6 +89,12 @@ def _normal_query(params) -> str | None:
     search = kept.get("q")
     if search is not None and (not search.strip() or len(search) > MAX_CACHED_QUERY):
         return None
+    # Any spelling of a region (Xinjiang, 新疆, 新疆維吾爾自治區, 65) is the same page; an
+    # unknown one is rendered (an error) but not kept.
+    if "region" in kept:
+        kept["region"] = code_for(kept["region"])
+        if not kept["region"]:
+            return None
     if "page" in kept:
         page = _page_number(kept.pop("page"))
         if page is None:

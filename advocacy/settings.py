@@ -85,6 +85,8 @@ TEMPLATES = [
                 "advocacy.context_processors.campaign",
                 "campaigns.context_processors.delivery",
             ],
+            # Case texts in the reader's language and script, in every template and email.
+            "builtins": ["prisoners.templatetags.chinese"],
         },
     },
 ]

@@ -1,11 +1,11 @@
 import datetime
-import zoneinfo
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.timezones import TimeZoneField
 from advocacy.validators import clean_display_name
 
 from .models import Post, VolunteerSettings
@@ -87,12 +87,9 @@ class PostForm(forms.ModelForm):
         return posted_at
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    # Common zones first, named in the page's language (advocacy/timezones.py).
+    timezone = TimeZoneField()
 
     class Meta:
         model = get_user_model()

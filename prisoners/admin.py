@@ -13,14 +13,19 @@ class CaseEventInline(admin.StackedInline):
     formfield_overrides = HTTPS_LINKS
     model = CaseEvent
     extra = 0
-    fields = [("date", "date_precision", "kind"), "text", "source_url", "is_published"]
+    fields = [
+        ("date", "date_precision", "kind"),
+        ("text", "text_zh_hans", "text_zh_hant"),
+        "source_url",
+        "is_published",
+    ]
 
 
 class SourceInline(admin.TabularInline):
     formfield_overrides = HTTPS_LINKS
     model = Source
     extra = 0
-    fields = ["url", "title", "position"]
+    fields = ["url", "title", "title_zh_hans", "title_zh_hant", "position"]
 
 
 @admin.register(Prisoner)
@@ -72,6 +77,22 @@ class PrisonerAdmin(admin.ModelAdmin):
                     "health_concerns",
                     "summary",
                 ]
+            },
+        ),
+        (
+            _("The case in Chinese"),
+            {
+                "description": _(
+                    "Write in Simplified Chinese; readers of Traditional Chinese get it "
+                    "converted. Fill a Traditional field only to write it by hand."
+                ),
+                "fields": [
+                    ("occupation_zh_hans", "occupation_zh_hant"),
+                    ("charges_zh_hans", "charges_zh_hant"),
+                    ("facility_zh_hans", "facility_zh_hant"),
+                    ("health_concerns_zh_hans", "health_concerns_zh_hant"),
+                    ("summary_zh_hans", "summary_zh_hant"),
+                ],
             },
         ),
         (_("Campaign"), {"fields": [("is_published", "priority"), "hashtag"]}),

@@ -1,36 +1,52 @@
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.pagecache import generation
+
+from . import chinese, regions
 from .models import Prisoner, Status
-from .names import to_simplified
 
-REGION_SUGGESTIONS = 300
+# How long the per-province counts of the region select are kept at most; any change to
+# the public pages (advocacy.pagecache.pages_changed) retires them sooner.
+PROVINCE_COUNTS_SECONDS = 300
 
 
-def region_suggestions() -> list[str]:
-    """The commonest regions and places of published prisoners, to suggest as one types.
+def province_counts() -> dict[str, int]:
+    """Published prisoners per province code, for the region select.
 
-    Cached: one GROUP BY every ten minutes, not on every page view.
+    Cached: one GROUP BY every few minutes for every language, not one per page view.
     """
 
     def load():
-        published = Prisoner.objects.published()
-        counts: dict[str, int] = {}
-        for column in ("region", "place"):
-            rows = (
-                published.exclude(**{column: ""})
-                .values_list(column)
-                .annotate(n=Count("pk"))
-                .order_by("-n")[:REGION_SUGGESTIONS]
-            )
-            for value, n in rows:
-                counts[value] = counts.get(value, 0) + n
-        return sorted(counts, key=lambda v: -counts[v])[:REGION_SUGGESTIONS]
+        rows = (
+            Prisoner.objects.published()
+            .exclude(province="")
+            .values_list("province")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return dict(rows)
 
-    return cache.get_or_set("prisoners:region-suggestions", load, 600)
+    key = f"prisoners:province-counts:{generation()}"
+    return cache.get_or_set(key, load, PROVINCE_COUNTS_SECONDS)
+
+
+def region_choices(language: str | None, counts: dict[str, int]) -> list[tuple[str, str]]:
+    """("65", "Xinjiang (61)") for each province with prisoners, in the reader's language.
+
+    English readers get them in alphabetical order (a select finds "X" as one types);
+    Chinese readers in the order of the names' pinyin.
+    """
+    labelled = [(code, regions.province_name(code, language), n) for code, n in counts.items()]
+    if chinese.is_chinese(language):
+        labelled.sort(key=lambda item: regions.sort_key(item[0]))
+    else:
+        labelled.sort(key=lambda item: item[1])
+    return [(code, f"{name} ({n})") for code, name, n in labelled]
 
 
 class PrisonerFilter(django_filters.FilterSet):
@@ -47,11 +63,14 @@ class PrisonerFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Any status")
     )
-    region = django_filters.CharFilter(
-        label=_("Region or place"),
+    # A select of provinces; the query string may spell one any way (see __init__).
+    region = django_filters.ChoiceFilter(
+        label=_("Region"),
         method="filter_region",
-        max_length=100,
-        widget=forms.TextInput(attrs={"list": "region-suggestions", "placeholder": _("e.g. 北京")}),
+        empty_label=_("Any region"),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a region we know: choose one from the list.")
+        },
     )
     needs_defender = django_filters.BooleanFilter(
         label=_("Only those who need a defender"),
@@ -63,16 +82,35 @@ class PrisonerFilter(django_filters.FilterSet):
         model = Prisoner
         fields = ["q", "status", "region", "needs_defender"]
 
-    def __init__(self, *args, coverage, **kwargs):
+    def __init__(self, data=None, *args, coverage, **kwargs):
         self.coverage = coverage
-        super().__init__(*args, **kwargs)
+        data = normal_region(data)
+        super().__init__(data, *args, **kwargs)
+        counts = province_counts()
+        chosen = (data or {}).get("region", "")
+        if chosen in regions.PROVINCES and chosen not in counts:
+            counts = {**counts, chosen: 0}  # a region with nobody: shown chosen, with (0)
+        self.filters["region"].extra["choices"] = region_choices(get_language(), counts)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_region(self, queryset, name, value):
-        value = to_simplified(value.strip())
-        return queryset.filter(Q(region=value) | Q(place=value)) if value else queryset
+        return queryset.filter(province=value) if value else queryset
 
     def filter_needs_defender(self, queryset, name, value):
         return self.coverage.needing_defender(queryset) if value else queryset
+
+
+def normal_region(data):
+    """The query string with its region as a province code: `Xinjiang`, `新疆維吾爾自治區`
+    and `65` are one filter, and the select shows it chosen. Unknown names stay as typed,
+    for the form to say so."""
+    if not data or not data.get("region"):
+        return data
+    code = regions.code_for(data["region"])
+    if not code or code == data["region"]:
+        return data
+    data = data.copy()
+    data["region"] = code
+    return data

@@ -4,6 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from .images import reencode_photo
 from .models import Prisoner, Status
 
+CHINESE_FIELDS = [
+    f"{field}_{script}"
+    for field in ("occupation", "charges", "facility", "health_concerns", "summary")
+    for script in ("zh_hans", "zh_hant")
+]
+
 
 class PrisonerAdminForm(forms.ModelForm):
     class Meta:
@@ -34,6 +40,7 @@ class PrisonerAdminForm(forms.ModelForm):
             "facility",
             "health_concerns",
             "summary",
+            *CHINESE_FIELDS,
             "photo",
             "priority",
             "is_published",

@@ -1,7 +1,8 @@
 """Import prisoners from the CSV format of the political-prisoner/china list.
 
 Columns: Name, Gender, Date of Birth, Date of Death, Place, Sentence, Source (see
-shared/data/README.md). Rules:
+shared/data/README.md), optionally followed, in any order, by the case's texts in English
+and Chinese (OPTIONAL_COLUMNS; the header row says which). Rules:
 - a person is never dropped for an unreadable optional field: it is left empty and a
   warning names the line;
 - a row is refused only when it names no one or has the wrong number of columns;
@@ -14,6 +15,7 @@ The same function serves the management command and, later, the upload page.
 import csv
 import io
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,6 +27,22 @@ from .dates import PartialDate
 from .models import CaseEvent, Gender, Prisoner, Sentence, Source, Status
 
 COLUMNS = ["Name", "Gender", "Date of Birth", "Date of Death", "Place", "Sentence", "Source"]
+# Columns that may follow the standard seven, in any order: the case's texts in English and
+# in Simplified Chinese (the Traditional text is converted from it when shown). An empty
+# cell leaves what is stored, so a list that lacks a text never blanks one out.
+OPTIONAL_COLUMNS = {
+    "Name (English)": "name",
+    "Summary": "summary",
+    "Summary (Chinese)": "summary_zh_hans",
+    "Occupation": "occupation",
+    "Occupation (Chinese)": "occupation_zh_hans",
+    "Charges": "charges",
+    "Charges (Chinese)": "charges_zh_hans",
+    "Facility": "facility",
+    "Facility (Chinese)": "facility_zh_hans",
+    "Health concerns": "health_concerns",
+    "Health concerns (Chinese)": "health_concerns_zh_hans",
+}
 # What a Sentence cell may say besides a date.
 SENTENCE_WORDS = {
     "life": Sentence.LIFE,
@@ -86,6 +104,7 @@ class SourceLink:
     url: str
     title: str = ""
     position: int = 0
+    title_zh: str = ""  # Simplified Chinese: the source's `title_zh_hans`
 
 
 @dataclass(frozen=True)
@@ -94,8 +113,9 @@ class Event:
 
     when: PartialDate
     kind: str
-    text: str
+    text: str  # English; may be empty when there is a Chinese text
     source_url: str = ""
+    text_zh: str = ""  # Simplified Chinese: the event's `text_zh_hans`
 
 
 @dataclass
@@ -130,11 +150,25 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
-def read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
-    """(line number, cells) for every data row; CRLF, LF and quoted newlines all work."""
+def read_rows(text: str) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+    """The header's column names, and (line number, cells) for every data row.
+
+    CRLF, LF and quoted newlines all work. The header is read and checked at once, so a
+    file with a wrong header is refused before any row is looked at.
+    """
     reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""))
+    with _csv_errors(reader):
+        header = next(reader, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    columns = check_header([h.strip() for h in header])
+    return columns, _rows_after_header(reader)
+
+
+@contextmanager
+def _csv_errors(reader):
     try:
-        yield from _rows_after_header(reader)
+        yield
     except csv.Error as exc:
         raise ImportFileError(
             _("line %(line)d: the CSV cannot be read (%(reason)s).")
@@ -142,24 +176,37 @@ def read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
         ) from exc
 
 
-def _rows_after_header(reader) -> Iterable[tuple[int, list[str]]]:
-    header = next(reader, None)
-    if header is None:
-        raise ImportFileError(_("The file is empty."))
-    header = [h.strip() for h in header]
-    if header != COLUMNS:
+def check_header(header: list[str]) -> list[str]:
+    """The columns of a header: the standard seven first, then known optional ones only."""
+    if header[: len(COLUMNS)] != COLUMNS:
         raise ImportFileError(
             _("The header must be exactly: %(expected)s. Found: %(found)s.")
             % {"expected": ", ".join(COLUMNS), "found": ", ".join(header)}
         )
+    extra = header[len(COLUMNS) :]
+    if unknown := [name for name in extra if name not in OPTIONAL_COLUMNS]:
+        raise ImportFileError(
+            _(
+                "Unknown columns: %(unknown)s. After the standard seven, only these may "
+                "follow, in any order: %(optional)s."
+            )
+            % {"unknown": ", ".join(unknown), "optional": ", ".join(OPTIONAL_COLUMNS)}
+        )
+    if twice := sorted({name for name in extra if extra.count(name) > 1}):
+        raise ImportFileError(_("Columns named twice: %(names)s.") % {"names": ", ".join(twice)})
+    return header
+
+
+def _rows_after_header(reader) -> Iterable[tuple[int, list[str]]]:
     line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            if cells:
-                yield start, cells  # a row of empty cells names no one: reported
-            continue  # a blank line is not a row
-        yield start, cells
+    with _csv_errors(reader):
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                if cells:
+                    yield start, cells  # a row of empty cells names no one: reported
+                continue  # a blank line is not a row
+            yield start, cells
 
 
 def _partial_date(value: str, column: str, warnings: list[str]) -> PartialDate | None:
@@ -182,14 +229,15 @@ def set_date(fields: dict, name: str, value: PartialDate | None) -> None:
     fields[f"{name}_precision"] = value.precision if value else "day"
 
 
-def parse_row(line: int, cells: list[str]) -> ParsedRow:
-    """Fields for one row; raises ValueError with the reason when the row is refused."""
-    if len(cells) != len(COLUMNS):
+def parse_row(line: int, cells: list[str], columns: list[str] = COLUMNS) -> ParsedRow:
+    """Fields for one row under the header's `columns`; raises ValueError with the reason
+    when the row is refused."""
+    if len(cells) != len(columns):
         raise ValueError(
             _("expected %(expected)d columns, found %(found)d")
-            % {"expected": len(COLUMNS), "found": len(cells)}
+            % {"expected": len(columns), "found": len(cells)}
         )
-    row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+    row = dict(zip(columns, (c.strip() for c in cells), strict=True))
     if not row["Name"]:
         raise ValueError(_("the row names no one (the Name is empty)"))
     warnings: list[str] = []
@@ -205,6 +253,7 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
     set_date(fields, "death_date", death)
     fields.update(_sentence_fields(row["Sentence"], warnings))
     fields["status"] = _status_for(fields["sentence"], died=death is not None)
+    fields.update(_optional_texts(row, warnings))
     sources = []
     for url in row["Source"].split():
         try:
@@ -219,6 +268,24 @@ def parse_row(line: int, cells: list[str]) -> ParsedRow:
     key = urls[0] if urls else f"row:{row['Name']}|{row['Date of Birth']}|{row['Place']}"
     links = [SourceLink(url, position=position) for position, url in enumerate(urls)]
     return ParsedRow(key, fields, links, warnings=warnings, line=line)
+
+
+def _optional_texts(row: dict, warnings: list[str]) -> dict:
+    """The English and Chinese texts of the optional columns; an empty cell sets nothing."""
+    fields = {}
+    for column, name in OPTIONAL_COLUMNS.items():
+        value = row.get(column, "")
+        if not value:
+            continue
+        limit = Prisoner._meta.get_field(name).max_length
+        if limit and len(value) > limit:
+            warnings.append(
+                _("%(column)s is longer than %(limit)d characters; left as it was")
+                % {"column": column, "limit": limit}
+            )
+            continue
+        fields[name] = value
+    return fields
 
 
 def _sentence_fields(value: str, warnings: list[str]) -> dict:
@@ -266,6 +333,8 @@ def _save_prisoner(parsed: ParsedRow, *, publish: bool) -> tuple[Prisoner, str]:
     # which the list reports.
     if fields["status"] != Status.DIED and not parsed.curated:
         fields.pop("status")
+    if prisoner.name_set_by_hand and not parsed.curated:
+        fields.pop("name", None)  # an organizer typed it: a list's English name is not better
     changed = update_fields(prisoner, fields)
     if changed:
         prisoner.save()
@@ -284,7 +353,13 @@ def _sync_sources(prisoner: Prisoner, parsed: ParsedRow) -> bool:
     known = {source.url: source for source in prisoner.sources.all()}
     new = [link for link in parsed.sources if link.url not in known]
     Source.objects.bulk_create(
-        Source(prisoner=prisoner, url=link.url, title=link.title, position=link.position)
+        Source(
+            prisoner=prisoner,
+            url=link.url,
+            title=link.title,
+            title_zh_hans=link.title_zh,
+            position=link.position,
+        )
         for link in new
     )
     if not parsed.curated:
@@ -292,7 +367,7 @@ def _sync_sources(prisoner: Prisoner, parsed: ParsedRow) -> bool:
     retitled = False
     for link in parsed.sources:
         existing = known.get(link.url)
-        values = {"title": link.title, "position": link.position}
+        values = {"title": link.title, "title_zh_hans": link.title_zh, "position": link.position}
         if existing is not None and update_fields(existing, values):
             existing.save()
             retitled = True
@@ -300,12 +375,17 @@ def _sync_sources(prisoner: Prisoner, parsed: ParsedRow) -> bool:
 
 
 def _sync_events(prisoner: Prisoner, events: list[Event]) -> bool:
-    """An event is the same event when its day and kind match: its text may be reworded."""
+    """An event is the same event when its day and kind match: its texts may be reworded.
+
+    Only the Simplified Chinese is written; a Traditional text an organizer wrote by hand
+    stays as it is.
+    """
     changed = False
     for event in events:
         values = {
             "date_precision": event.when.precision,
             "text": event.text,
+            "text_zh_hans": event.text_zh,
             "source_url": event.source_url,
             "is_published": True,
         }
@@ -324,12 +404,12 @@ def _sync_events(prisoner: Prisoner, events: list[Event]) -> bool:
 def import_prisoners(text: str, *, dry_run: bool = False, publish: bool = True) -> ImportReport:
     """Import every row of a CSV text; see the module's docstring for the rules."""
     report = ImportReport(dry_run=dry_run)
-    rows = read_rows(text)
+    columns, rows = read_rows(text)
     seen_keys: set[str] = set()
     with transaction.atomic():
         for line, cells in rows:
             try:
-                parsed = parse_row(line, cells)
+                parsed = parse_row(line, cells, columns)
             except ValueError as exc:
                 report.refused.append(RowProblem(line, str(exc)))
                 continue

@@ -5,12 +5,84 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import names
+from . import chinese, names, regions
 from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
+
+
+class InLanguage(str):
+    """A text shown to a reader, remembering its language when it is not the reader's.
+
+    `lang` is the HTML language tag of a fallback (English on a Chinese page, Chinese on
+    an English one) and empty when the text is in the reader's language; templates mark a
+    fallback with {{ text|lang_attr }}.
+    """
+
+    lang = ""
+
+    def __new__(cls, text: str, lang: str = ""):
+        value = super().__new__(cls, text)
+        value.lang = lang
+        return value
+
+
+class Translated:
+    """A text written in English and Chinese: `obj.<name>_local` in the reader's language.
+
+    English lives in the field itself (`summary`); Chinese in `summary_zh_hans` and, only
+    when an organizer wrote the Traditional text themselves, `summary_zh_hant`. A reader of
+    Traditional gets that text or the Simplified one converted by OpenCC; a reader of
+    Simplified the reverse. With nothing in the reader's language, the other language is
+    shown, marked with its `lang`.
+    """
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return localized(obj, self.field, get_language())
+
+
+def localized(obj, field: str, language: str | None) -> InLanguage:
+    english = getattr(obj, field)
+    hans = getattr(obj, f"{field}_zh_hans")
+    hant = getattr(obj, f"{field}_zh_hant")
+    if chinese.is_chinese(language):
+        if chinese.is_traditional(language):
+            text = hant or chinese.to_traditional(hans)
+        else:
+            text = hans or chinese.to_simplified(hant)
+        return InLanguage(text) if text else InLanguage(english, "en" if english else "")
+    if english:
+        return InLanguage(english)
+    if hans:
+        return InLanguage(hans, "zh-Hans")
+    return InLanguage(hant, "zh-Hant" if hant else "")
+
+
+def chinese_versions(field: models.Field) -> tuple[models.Field, models.Field]:
+    """The Simplified and the (optional, hand-written) Traditional version of a text field."""
+    kind = type(field)
+    kwargs = {"blank": True}
+    if field.max_length:
+        kwargs["max_length"] = field.max_length
+    label = field.verbose_name
+    return (
+        kind(format_lazy(_("{label} in Simplified Chinese"), label=label), **kwargs),
+        kind(
+            format_lazy(_("{label} in Traditional Chinese"), label=label),
+            help_text=_("Only if written by hand; otherwise converted from the Simplified text."),
+            **kwargs,
+        ),
+    )
 
 
 class Status(models.TextChoices):
@@ -99,6 +171,17 @@ class Prisoner(models.Model):
         blank=True,
         help_text=_("Other spellings and names, separated by commas. Searched too."),
     )
+    non_han = models.BooleanField(
+        _("name is not Chinese"),
+        default=False,
+        help_text=_(
+            "Uyghur, Tibetan, Mongolian and other names written in Chinese characters by their "
+            "sound. Their pinyin is never shown as the English name. Names with “•” are "
+            "marked automatically."
+        ),
+    )
+    # An organizer typed the English name: imports and derivations leave it alone.
+    name_set_by_hand = models.BooleanField(default=False, editable=False)
     slug = models.SlugField(_("address"), max_length=120, unique=True, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
     birth_date = models.DateField(_("born"), null=True, blank=True)
@@ -113,6 +196,9 @@ class Prisoner(models.Model):
         _("region"), max_length=100, blank=True, help_text=_("Province or region.")
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # The province-level division (GB/T 2260 code, "65" for Xinjiang) the region and
+    # place resolve to; derived, see prisoners.regions.
+    province = models.CharField(_("province"), max_length=2, blank=True, editable=False)
     occupation = models.CharField(_("occupation or group"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.UNKNOWN)
     detained_on = models.DateField(_("detained on"), null=True, blank=True)
@@ -132,6 +218,12 @@ class Prisoner(models.Model):
     facility = models.CharField(_("prison or facility"), max_length=200, blank=True)
     health_concerns = models.TextField(_("health concerns"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    # The case in Chinese: see Translated. The fields above are the English text.
+    occupation_zh_hans, occupation_zh_hant = chinese_versions(occupation)
+    charges_zh_hans, charges_zh_hant = chinese_versions(charges)
+    facility_zh_hans, facility_zh_hant = chinese_versions(facility)
+    health_concerns_zh_hans, health_concerns_zh_hant = chinese_versions(health_concerns)
+    summary_zh_hans, summary_zh_hant = chinese_versions(summary)
     photo = models.ImageField(_("photo"), upload_to="prisoners/", blank=True)
     priority = models.SmallIntegerField(_("priority"), choices=Priority, default=Priority.NORMAL)
     is_published = models.BooleanField(
@@ -157,6 +249,12 @@ class Prisoner(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    occupation_local = Translated("occupation")
+    charges_local = Translated("charges")
+    facility_local = Translated("facility")
+    health_concerns_local = Translated("health_concerns")
+    summary_local = Translated("summary")
+
     birth = PartialDateOf("birth_date")
     death = PartialDateOf("death_date")
     detained = PartialDateOf("detained_on")
@@ -178,6 +276,7 @@ class Prisoner(models.Model):
             models.Index(name="prisoner_pub_status", fields=["is_published", "status"]),
             models.Index(name="prisoner_pub_region", fields=["is_published", "region"]),
             models.Index(name="prisoner_pub_place", fields=["is_published", "place"]),
+            models.Index(name="prisoner_pub_province", fields=["is_published", "province"]),
             # "Most urgent first" (PrisonerQuerySet.most_urgent_first) on the public list
             # and home page: an index in exactly that order lets a page be read, not sorted.
             models.Index(
@@ -201,9 +300,10 @@ class Prisoner(models.Model):
         ]
 
     def __str__(self):
-        if self.native_name and self.name:
-            return f"{self.name} ({self.native_name})"
-        return self.name or self.native_name
+        native = self.localized_native_name()
+        if native and self.name:
+            return f"{self.name} ({native})"
+        return self.name or native
 
     def save(self, *args, **kwargs):
         # Derived spellings are denormalised here, the one place every write passes,
@@ -223,6 +323,7 @@ class Prisoner(models.Model):
             self.slug = self._unique_slug()
         spellings = [self.native_name, self.pinyin, self.name, *self.alias_list]
         self.search_key = names.search_key(*spellings)
+        self.province = regions.resolve(self.region, self.place)
 
     def _unique_slug(self) -> str:
         base = slugify(names.strip_tones(self.name)) or "prisoner"
@@ -241,6 +342,21 @@ class Prisoner(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+    @property
+    def province_name(self) -> str:
+        """The province in the reader's language and script: "Xinjiang", 新疆."""
+        return regions.province_name(self.province, get_language())
+
+    @property
+    def place_local(self) -> str:
+        """The place in the reader's script, or its English name: 喀什, "Kashgar"."""
+        return regions.place_name(self.place, get_language())
+
+    @property
+    def location_local(self) -> str:
+        """Province · place for cards, profiles and emails: "Xinjiang · Kashgar"."""
+        return regions.location(self.province, self.region, self.place, get_language())
 
     @property
     def is_held(self) -> bool:
@@ -306,6 +422,23 @@ class Prisoner(models.Model):
         return whole_years_between(release.date, today or timezone.localdate())
 
 
+class FormerSlug(models.Model):
+    """An address a prisoner's page had before: it redirects (301) to the current one."""
+
+    prisoner = models.ForeignKey(
+        Prisoner, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("prisoner")
+    )
+    slug = models.SlugField(_("former address"), max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+
+    def __str__(self):
+        return self.slug
+
+
 class CaseEventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -334,10 +467,13 @@ class CaseEvent(models.Model):
         _("precision of date"), max_length=5, choices=Precision, default=Precision.DAY
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NOTE)
-    text = models.TextField(_("what happened"))
+    text = models.TextField(_("what happened"), blank=True)
+    text_zh_hans, text_zh_hant = chinese_versions(text)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    text_local = Translated("text")
 
     objects = CaseEventQuerySet.as_manager()
 
@@ -350,6 +486,12 @@ class CaseEvent(models.Model):
             models.Index(name="caseevent_timeline", fields=["prisoner", "-date"]),
             # News since a moment (reminders, digests): recent events across prisoners.
             models.Index(name="caseevent_recent", fields=["created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="caseevent_says_something",
+                condition=~Q(text="", text_zh_hans="", text_zh_hant=""),
+            ),
         ]
 
     def __str__(self):
@@ -366,7 +508,10 @@ class Source(models.Model):
     )
     url = models.URLField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=200, blank=True)
+    title_zh_hans, title_zh_hant = chinese_versions(title)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    title_local = Translated("title")
 
     class Meta:
         verbose_name = _("source")
@@ -377,4 +522,4 @@ class Source(models.Model):
         ]
 
     def __str__(self):
-        return self.title or self.url
+        return self.title_local or self.url

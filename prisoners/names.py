@@ -6,10 +6,10 @@ One normalisation serves both the stored search key and the visitor's query, so 
 
 import re
 import unicodedata
-from functools import cache
 
-import opencc
 from pypinyin import Style, lazy_pinyin
+
+from .chinese import fold_to_simplified, to_traditional
 
 # Surnames of two characters; the rest of the name is the given name.
 COMPOUND_SURNAMES = frozenset(
@@ -48,17 +48,8 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-@cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
-def to_simplified(text: str) -> str:
-    return _converter("t2s").convert(text)
-
-
-def to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text)
+to_simplified = fold_to_simplified
+__all__ = ["to_simplified", "to_traditional"]
 
 
 def has_han(text: str) -> bool:

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 
 from advocacy.access import is_organizer
 
-from .filters import PrisonerFilter, region_suggestions
+from .filters import PrisonerFilter
 from .models import CaseEvent, Prisoner
 
 # What a list card shows; the long texts stay in the database.
@@ -29,6 +29,7 @@ CARD_FIELDS = [
     "status",
     "place",
     "region",
+    "province",
     "photo",
     "priority",
     "detained_on",
@@ -69,7 +70,6 @@ def prisoner_list(request, *, coverage):
             "page": page,
             "prisoners": page.object_list,
             "query_without_page": query.urlencode(),
-            "region_suggestions": region_suggestions(),
             "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
         },
     )

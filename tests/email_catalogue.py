@@ -83,10 +83,18 @@ PRISONERS = {
         "阿卜杜拉合曼·买买提明·库尔班江·阿不力克木",
     ),
 }
+# The news, as organizers write it: in English and in Chinese (Traditional is converted).
 NEWS = (
-    "His lawyer was refused a visit at the Xinjiang No. 3 Prison for the fourth time this "
-    "year; the prison said the visiting room was being renovated and gave no new date.",
-    "家属收到通知：他已被转移到另一所监狱，但当局没有说明原因，也没有告知新的探视安排。",
+    (
+        "His lawyer was refused a visit at the Xinjiang No. 3 Prison for the fourth time this "
+        "year; the prison said the visiting room was being renovated and gave no new date.",
+        "他的律师今年第四次在新疆第三监狱被拒绝会见；监狱称会见室正在装修，没有给出新的日期。",
+    ),
+    (
+        "His family was told that he had been moved to another prison; the authorities gave "
+        "no reason and no new visiting arrangements.",
+        "家属收到通知：他已被转移到另一所监狱，但当局没有说明原因，也没有告知新的探视安排。",
+    ),
 )
 SETTINGS = {
     "SITE_URL": CATALOGUE_SITE_URL,
@@ -422,9 +430,13 @@ def _defended_prisoner(language: str, defender) -> Prisoner:
     adoption = Adoption.objects.create(volunteer=defender, prisoner=prisoner, role="defender")
     five_weeks_ago = timezone.now() - datetime.timedelta(weeks=5)
     Adoption.objects.filter(pk=adoption.pk).update(started_at=five_weeks_ago)
-    for n, text in enumerate(NEWS):
+    for n, (text, text_zh) in enumerate(NEWS):
         CaseEvent.objects.create(
-            prisoner=prisoner, date=datetime.date(2026, 3, 3 - n), kind="family", text=text
+            prisoner=prisoner,
+            date=datetime.date(2026, 3, 3 - n),
+            kind="family",
+            text=text,
+            text_zh_hans=text_zh,
         )
     return prisoner
 

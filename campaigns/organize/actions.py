@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -171,8 +172,16 @@ def add_event(request, slug):
 def _close_case(request, slug, service, words: dict):
     """The confirmation page of a release or a death; `words` are the page's own."""
     prisoner = _prisoner(slug)
+    # The timeline's default words, in English and Chinese whatever the organizer reads.
+    with translation.override("en"):
+        default_text = str(words["default_text"])
+    with translation.override("zh-hans"):
+        default_text_zh = str(words["default_text"])
     form = CloseCaseForm(
-        _data(request), when_label=words["when_label"], default_text=words["default_text"]
+        _data(request),
+        when_label=words["when_label"],
+        default_text=default_text,
+        default_text_zh=default_text_zh,
     )
 
     def act() -> str:

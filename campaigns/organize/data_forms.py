@@ -6,9 +6,11 @@ form error with a clear message, never an exception further down.
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from prisoners.importer import COLUMNS, ImportFileError, decode
+from prisoners.chinese import is_chinese
+from prisoners.importer import COLUMNS, OPTIONAL_COLUMNS, ImportFileError, decode
 
 # Larger than any list the campaign keeps (the full list is well under 1 MB).
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -28,11 +30,19 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Formatted per request, in the organizer's language.
-        self.fields["file"].help_text = _(
+        standard = _(
             "The columns of the China political prisoner list: %(columns)s. UTF-8 text, "
             "with or without a BOM; at most %(size)s. A prisoners CSV exported here is "
             "read too."
         ) % {"columns": ", ".join(COLUMNS), "size": filesizeformat(MAX_UPLOAD_BYTES)}
+        optional = _(
+            "After these, in any order, columns for the case's texts in English and "
+            "Chinese may follow: %(optional)s. An empty cell leaves what is stored."
+        ) % {"optional": ", ".join(OPTIONAL_COLUMNS)}
+        # Chinese sentences follow one another without a space.
+        self.fields["file"].help_text = ("" if is_chinese(get_language()) else " ").join(
+            [standard, optional]
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

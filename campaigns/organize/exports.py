@@ -16,12 +16,12 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from advocacy.access import organizers_only
-from prisoners import importer
+from prisoners import chinese, importer
 from prisoners.dates import partial
 from prisoners.models import Priority, Prisoner, Source, Status
 
@@ -203,7 +203,7 @@ def export_prisoners(request):
     return _csv_response("prisoners", PRISONER_COLUMNS, _prisoner_rows())
 
 
-def _coverage_rows(yes: str, no: str, words: dict):
+def _coverage_rows(yes: str, no: str, words: dict, language: str):
     rows = (
         coverage.annotate(Prisoner.objects.all())
         .annotate(supporters=coverage.supporter_count())
@@ -224,7 +224,7 @@ def _coverage_rows(yes: str, no: str, words: dict):
     ):
         yield [
             name,
-            native_name,
+            chinese.in_script(native_name, language),
             slug,
             words.get(status, status),
             words.get(priority, priority),
@@ -256,7 +256,9 @@ def export_coverage(request):
     # file is a report, so statuses and priorities are words in the organizer's language
     # (the prisoners export keeps the importer's codes).
     words = {value: str(label) for value, label in (*Status.choices, *Priority.choices)}
-    return _csv_response("coverage", header, _coverage_rows(_("yes"), _("no"), words))
+    # Chinese names in the organizer's script, decided now for the same reason.
+    rows = _coverage_rows(_("yes"), _("no"), words, translation.get_language())
+    return _csv_response("coverage", header, rows)
 
 
 def _volunteer_rows(*, include_emails: bool, labels: dict):

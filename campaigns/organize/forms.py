@@ -100,14 +100,44 @@ class EndAdoptionForm(forms.Form):
     expected = _expected_field()
 
 
+# What happened, in English and Chinese (see prisoners.models.Translated).
+EVENT_TEXTS = ["text", "text_zh_hans", "text_zh_hant"]
+_TEXT_LANGS = {"text": "en", "text_zh_hans": "zh-Hans", "text_zh_hant": "zh-Hant"}
+
+
+def _text_widgets(rows: int) -> dict:
+    """Each text box says its language, so screen readers and input methods follow it."""
+    return {
+        name: forms.Textarea(attrs={"rows": rows, "lang": _TEXT_LANGS[name]})
+        for name in EVENT_TEXTS
+    }
+
+
+def _label_texts(form: forms.Form) -> None:
+    form.fields["text"].label = _("What happened, in English")
+    form.fields["text_zh_hans"].label = _("What happened, in Simplified Chinese")
+    form.fields["text_zh_hant"].label = _("What happened, in Traditional Chinese")
+    form.fields["text_zh_hant"].help_text = _(
+        "Only to write it by hand: otherwise readers of Traditional Chinese get the "
+        "Simplified text converted."
+    )
+
+
+def _says_something(cleaned: dict, form: forms.Form) -> dict:
+    """An event needs its text in at least one language."""
+    if not any(cleaned.get(name, "").strip() for name in EVENT_TEXTS):
+        form.add_error("text", _("Say what happened, in English or in Chinese."))
+    return cleaned
+
+
 class CaseEventForm(forms.ModelForm):
     when = PartialDateField(label=_("Date"))
     source_url = _source_field()
 
     class Meta:
         model = CaseEvent
-        fields = ["kind", "text", "source_url", "is_published"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        fields = ["kind", *EVENT_TEXTS, "source_url", "is_published"]
+        widgets = _text_widgets(4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,7 +149,11 @@ class CaseEventForm(forms.ModelForm):
         self.fields["is_published"].help_text = _(
             "Published events show on the profile and in the defender's next reminder."
         )
-        self.order_fields(["when", "kind", "text", "source_url", "is_published"])
+        _label_texts(self)
+        self.order_fields(["when", "kind", *EVENT_TEXTS, "source_url", "is_published"])
+
+    def clean(self):
+        return _says_something(super().clean(), self)
 
     def event_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -133,15 +167,20 @@ class CloseCaseForm(forms.ModelForm):
 
     class Meta:
         model = CaseEvent
-        fields = ["text", "source_url", "is_published"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        fields = [*EVENT_TEXTS, "source_url", "is_published"]
+        widgets = _text_widgets(3)
 
-    def __init__(self, *args, when_label=None, default_text="", **kwargs):
+    def __init__(self, *args, when_label=None, default_text="", default_text_zh="", **kwargs):
         super().__init__(*args, **kwargs)
         if when_label:
             self.fields["when"].label = when_label
         self.fields["text"].initial = default_text
-        self.order_fields(["when", "text", "source_url", "is_published"])
+        self.fields["text_zh_hans"].initial = default_text_zh
+        _label_texts(self)
+        self.order_fields(["when", *EVENT_TEXTS, "source_url", "is_published"])
+
+    def clean(self):
+        return _says_something(super().clean(), self)
 
     def event_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

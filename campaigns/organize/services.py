@@ -22,7 +22,7 @@ from ..models import Adoption, AuditEntry, OutgoingEmail, VolunteerSettings
 from ..outbox.send import enqueue
 from ..services import Refused, end_adoptions
 
-EVENT_FIELDS = ("kind", "text", "source_url", "is_published")
+EVENT_FIELDS = ("kind", "text", "text_zh_hans", "text_zh_hant", "source_url", "is_published")
 
 
 def _iso(moment: datetime.date | datetime.datetime | None) -> str | None:

@@ -18,16 +18,22 @@
     });
   });
 
-  // Sign-up: the browser's time zone, so that "this week" and reminders are local.
+  // Sign-up: propose the browser's own time zone, so that reminders come at the hour
+  // the volunteer chose on their own clock. Only on a form shown for the first time
+  // (data-browser-zone), and only a zone the list offers: otherwise the server's choice
+  // (the campaign's zone) stays selected.
   var zone = "";
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   } catch (e) {
     zone = "";
   }
-  document.querySelectorAll("input[type=hidden][name=timezone]").forEach(function (input) {
-    if (!input.value && zone) {
-      input.value = zone;
+  document.querySelectorAll("select[data-browser-zone]").forEach(function (select) {
+    var offered = Array.prototype.some.call(select.options, function (option) {
+      return option.value === zone;
+    });
+    if (zone && offered) {
+      select.value = zone;
     }
   });
 })();

@@ -81,7 +81,10 @@ def client_page(prisoner) -> str:
         ({"when": "2026-13", "kind": "trial", "text": "x"}, "YYYY, YYYY-MM or YYYY-MM-DD"),
         ({"when": "2999-01-01", "kind": "trial", "text": "x"}, "in the future"),
         ({"when": "2026", "kind": "release", "text": "x"}, "Select a valid choice"),
-        ({"when": "2026", "kind": "trial", "text": ""}, "This field is required"),
+        (
+            {"when": "2026", "kind": "trial", "text": ""},
+            "Say what happened, in English or in Chinese.",
+        ),
     ],
 )
 def test_a_bad_event_is_a_400_and_adds_nothing(org, prisoner, data, error):

@@ -1,4 +1,5 @@
-"""A file is read only under the list's exact header: other columns or orders are refused."""
+"""A file is read only under the list's exact header: other columns or orders are refused.
+(Known optional columns after the seven: test_import_in_two_languages.py.)"""
 
 import pytest
 
@@ -13,7 +14,7 @@ ROW = "甲,male,1960,,北京,life,https://example.org/1"
     [
         "Gender,Name,Date of Birth,Date of Death,Place,Sentence,Source",  # two swapped
         "Name,Gender,Date of Birth,Date of Death,Place,Sentence",  # the last one missing
-        "Name,Gender,Date of Birth,Date of Death,Place,Sentence,Source,Notes",  # one more
+        "Name,Gender,Date of Birth,Date of Death,Place,Source,Sentence",  # the last two swapped
     ],
 )
 def test_a_header_other_than_the_lists_is_refused(db, header):

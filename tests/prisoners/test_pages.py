@@ -144,10 +144,10 @@ def test_query_count_does_not_grow_with_the_data(client, prisoner, url):
 
 
 @pytest.mark.parametrize(
-    ("url", "pinned"), [("/", 5), ("/prisoners/", 4), ("/prisoners/wu-gan/", 3)]
+    ("url", "pinned"), [("/", 5), ("/prisoners/", 3), ("/prisoners/wu-gan/", 3)]
 )
 def test_query_counts_are_pinned(client, prisoner, url, pinned):
     # home: four counters (cached after), the urgent cards.
-    # list: the paginator's count, the page, two for the region suggestions (cached after).
+    # list: the paginator's count, the page, the region select's counts (cached after).
     # detail: the prisoner with its coverage, its timeline, its sources.
     assert _queries(client, url) == pinned

@@ -40,6 +40,9 @@ TEXT_FIELDS = (
     "hashtag",
     "health_concerns",
 )
+# Texts a case may also give in Simplified Chinese, as `<name>_zh` (stored as `<name>_zh_hans`;
+# the Traditional text is converted from it when shown).
+CHINESE_FIELDS = ("occupation", "charges", "facility", "summary", "health_concerns")
 # Set only when a case gives them, so that what the CSV knows is never blanked out.
 OPTIONAL_FIELDS = ("pinyin", "birth_date")
 
@@ -122,8 +125,10 @@ def case_problems(case: dict, today: datetime.date) -> list[str]:
 
 
 def prisoner_fields(case: dict) -> dict:
-    """The Prisoner fields a demo case sets; missing text is blank, missing dates empty."""
+    """The Prisoner fields a demo case sets, in English and Chinese; missing text is blank,
+    missing dates empty."""
     fields = {name: case.get(name, "") for name in TEXT_FIELDS}
+    fields.update({f"{name}_zh_hans": case.get(f"{name}_zh", "") for name in CHINESE_FIELDS})
     for name in DATE_FIELDS:
         if name in case or name not in OPTIONAL_FIELDS:
             when = PartialDate.parse(case[name]) if case.get(name) else None
@@ -141,13 +146,14 @@ def demo_record(case: dict) -> importer.ParsedRow:
         importer.Event(
             PartialDate.parse(event["date"]),
             event["kind"],
-            event["text"],
+            event.get("text", ""),
             event.get("source_url", ""),
+            event.get("text_zh", ""),
         )
         for event in case["events"]
     ]
     sources = [
-        importer.SourceLink(source["url"], source["title"], position)
+        importer.SourceLink(source["url"], source["title"], position, source.get("title_zh", ""))
         for position, source in enumerate(case["sources"], start=1)
     ]
     return importer.ParsedRow(
