@@ -3,8 +3,8 @@
 A template that joins a translated phrase to a date or a name ("Life sentence, ends
 7 December 2019") writes the comma itself, outside the translated strings; in Chinese
 that comma must be the full-width "，" with no space around it ("无期徒刑，2019年12月7日刑满"),
-and likewise the colon and the brackets. These tags pick the mark for the language the
-page or email is rendered in:
+and likewise the colon and the brackets. These tags pick the mark (`advocacy.typography.mark`)
+for the language the page or email is rendered in:
 
     {% load typography %}
     {{ sentence }}{% comma %}{{ ends }}       Life sentence, ends …  |  有期徒刑，…刑满
@@ -15,17 +15,11 @@ page or email is rendered in:
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+from advocacy.typography import bracketed, mark
 
 register = template.Library()
-
-# The marks by language: English (and any other language) first, then Chinese.
-MARKS = {
-    "comma": (", ", "，"),
-    "colon": (": ", "："),
-    "open": (" (", "（"),
-    "close": (")", "）"),
-}
 
 # Django's own strings for durations ("uncovered for 2 weeks, 3 days", |timesince),
 # named here so that makemessages keeps them in locale/: the project's catalogue
@@ -39,17 +33,6 @@ DJANGO_DURATIONS = (
     ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
     ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
 )
-
-
-def is_chinese(language: str | None = None) -> bool:
-    """Whether `language` (by default the active one) is written in Chinese characters."""
-    return (language or get_language() or "").lower().startswith("zh")
-
-
-def mark(name: str, language: str | None = None) -> str:
-    """The punctuation mark `name` (comma, colon, open, close) as `language` writes it."""
-    western, chinese = MARKS[name]
-    return chinese if is_chinese(language) else western
 
 
 @register.simple_tag
@@ -69,4 +52,4 @@ def in_brackets(value, autoescape=True) -> str:
     """`value` in brackets after the word before it: " (value)" or "（value）"; escaped
     unless the template has turned escaping off (the plain-text emails)."""
     text = conditional_escape(value) if autoescape else str(value)
-    return mark_safe(f"{mark('open')}{text}{mark('close')}")  # noqa: S308 - escaped above
+    return mark_safe(bracketed(text))  # noqa: S308 - escaped above
