@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class Precision(models.TextChoices):
@@ -55,9 +56,11 @@ class PartialDate(NamedTuple):
         return self.date.isoformat()
 
     def display(self) -> str:
-        """The date in the active language, showing only what is known."""
+        """The date in the active language, showing only what is known: "7 December
+        2019", "December 2019", "2019"; in Chinese "2019年12月7日", "2019年12月", "2019年"
+        (Django has no format for a year alone, so the format itself is translated)."""
         if self.precision == Precision.YEAR:
-            return str(self.date.year)
+            return formats.date_format(self.date, pgettext("date format of a year alone", "Y"))
         if self.precision == Precision.MONTH:
             return formats.date_format(self.date, "YEAR_MONTH_FORMAT")
         return formats.date_format(self.date, "DATE_FORMAT")

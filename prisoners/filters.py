@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.pagecache import generation
+from advocacy.typography import bracketed
 
 from . import chinese, regions
 from .models import Prisoner, Status
@@ -36,7 +37,8 @@ def province_counts() -> dict[str, int]:
 
 
 def region_choices(language: str | None, counts: dict[str, int]) -> list[tuple[str, str]]:
-    """("65", "Xinjiang (61)") for each province with prisoners, in the reader's language.
+    """("65", "Xinjiang (61)"), ("65", "新疆（61）") for each province with prisoners, in
+    the reader's language and its brackets.
 
     English readers get them in alphabetical order (a select finds "X" as one types);
     Chinese readers in the order of the names' pinyin.
@@ -46,7 +48,7 @@ def region_choices(language: str | None, counts: dict[str, int]) -> list[tuple[s
         labelled.sort(key=lambda item: regions.sort_key(item[0]))
     else:
         labelled.sort(key=lambda item: item[1])
-    return [(code, f"{name} ({n})") for code, name, n in labelled]
+    return [(code, f"{name}{bracketed(n, language)}") for code, name, n in labelled]
 
 
 class PrisonerFilter(django_filters.FilterSet):

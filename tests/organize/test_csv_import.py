@@ -57,8 +57,8 @@ def test_preview_shows_errors_by_line_and_saves_nothing(org_client, settings):
 @pytest.mark.parametrize(
     ("language", "refusal", "warning"),
     [
-        ("zh-hans", "应有 7 列，实有 6 列", "性别“robot”不是男或女；留空"),
-        ("zh-hant", "應有 7 欄，實有 6 欄", "性別「robot」不是男或女；留空"),
+        ("zh-hans", "应有7列，实有6列", "性别“robot”不是男或女；留空"),
+        ("zh-hant", "應有7欄，實有6欄", "性別「robot」不是男或女；留空"),
     ],
 )
 def test_the_preview_explains_each_line_in_the_organizers_language(

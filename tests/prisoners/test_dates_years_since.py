@@ -22,7 +22,7 @@ def test_a_profile_says_0_years_since_a_death_under_a_year_ago(make_prisoner):
     assert dead.years_since_death(today=datetime.date(2026, 11, 22)) == 0
 
 
-def test_a_profile_released_weeks_ago_shows_0_years_since_release(client, make_prisoner):
+def test_a_profile_released_weeks_ago_says_so_in_words_not_0_years(client, make_prisoner):
     freed = make_prisoner(status=Status.RELEASED)
     CaseEvent.objects.create(
         prisoner=freed,
@@ -31,5 +31,6 @@ def test_a_profile_released_weeks_ago_shows_0_years_since_release(client, make_p
         text="Freed",
     )
     html = client.get(freed.get_absolute_url()).content.decode()
-    assert '<p class="display-6 fw-bold mb-0">0</p>' in html
-    assert "years since release" in html
+    assert "Released less than a year ago" in html
+    assert '<p class="display-6 fw-bold mb-0">0</p>' not in html
+    assert "years since release" not in html

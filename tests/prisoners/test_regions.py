@@ -226,8 +226,8 @@ def test_a_region_with_nobody_is_an_empty_result_not_an_error(client, people):
     ("language", "labels"),
     [
         ("en", ["Beijing (1)", "Guangdong (1)", "Xinjiang (3)"]),
-        ("zh-hans", ["北京 (1)", "广东 (1)", "新疆 (3)"]),
-        ("zh-hant", ["北京 (1)", "廣東 (1)", "新疆 (3)"]),
+        ("zh-hans", ["北京（1）", "广东（1）", "新疆（3）"]),
+        ("zh-hant", ["北京（1）", "廣東（1）", "新疆（3）"]),
     ],
 )
 def test_the_select_lists_provinces_with_published_prisoners(client, people, language, labels):
