@@ -40,7 +40,7 @@ BLOCKS = {
     *"p li dt dd div h1 h2 h3 h4 h5 h6 br td th tr section article header footer".split(),
     *"nav ul ol dl table form fieldset legend label button option select a title".split(),
 }
-SKIP = {"script", "style", "template", "code", "kbd", "samp", "textarea"}
+SKIP = {"script", "style", "template", "code", "kbd", "samp"}
 ATTRIBUTES = ("alt", "aria-label", "placeholder", "title")
 
 
