@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.pagecache import generation
 from advocacy.typography import bracketed
+from advocacy.widgets import PlainSelect
 
 from . import chinese, regions
 from .models import Prisoner, Status
@@ -63,13 +64,14 @@ class PrisonerFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, empty_label=_("Any status")
+        label=_("Status"), choices=Status.choices, empty_label=_("Any status"), widget=PlainSelect
     )
     # A select of provinces; the query string may spell one any way (see __init__).
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         method="filter_region",
         empty_label=_("Any region"),
+        widget=PlainSelect,
         error_messages={
             "invalid_choice": _("“%(value)s” is not a region we know: choose one from the list.")
         },

@@ -283,6 +283,7 @@ def resolve(region: str, place: str) -> str:
     return code_for(region) or code_for(place)
 
 
+@lru_cache(maxsize=1024)
 def province_name(code: str, language: str | None) -> str:
     """The name of a province as a reader says it: "Xinjiang", 新疆."""
     if code not in PROVINCES:
@@ -291,6 +292,7 @@ def province_name(code: str, language: str | None) -> str:
     return chinese.in_script(short, language) if chinese.is_chinese(language) else english
 
 
+@cache
 def sort_key(code: str) -> str:
     """Provinces in the order of their Chinese names' pinyin, as Chinese lists order them."""
     return _pinyin(PROVINCES[code][1]) if code in PROVINCES else code
@@ -320,6 +322,7 @@ def _english_place(place: str) -> str:
     return _pinyin(stem)
 
 
+@lru_cache(maxsize=4096)
 def _pinyin(text: str) -> str:
     """Pinyin as place names are written in English: 福州 → Fuzhou, 西安 → Xi'an."""
     syllables = lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors="ignore")
