@@ -10,15 +10,14 @@ slower than English (conversions are cached, not redone per request).
 
 import datetime
 import os
-import time
 
 import bootstrap
 
 bootstrap.setup()
 
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
+from run import throughput  # bench/run.py: the same measure as B1 and B2
 
 from prisoners.models import CaseEvent, Prisoner, Status
 
@@ -51,17 +50,6 @@ def the_profile() -> Prisoner:
                 prisoner=prisoner, date=datetime.date(2020, 1, n + 1), kind="note", **event
             )
     return prisoner
-
-
-def throughput(client: Client, url: str) -> float:
-    cache.clear()
-    client.get(url)  # warm up
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < SECONDS:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        n += 1
-    return n / (time.perf_counter() - start)
 
 
 def main() -> None:
