@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-from .chinese import fold_to_simplified, to_traditional
+from .chinese import fold_to_simplified, has_han
 
 # Surnames of two characters; the rest of the name is the given name.
 COMPOUND_SURNAMES = frozenset(
@@ -45,16 +45,7 @@ SURNAME_READINGS = {
 }
 # Separators inside transliterated (mostly Uyghur and Tibetan) names: 伊力哈木•土赫提.
 NAME_SEPARATORS = re.compile(r"[•·・‧.\s]+")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NOT_WORD = re.compile(r"[\W_]+")
-
-
-to_simplified = fold_to_simplified
-__all__ = ["to_simplified", "to_traditional"]
-
-
-def has_han(text: str) -> bool:
-    return bool(_HAN.search(text))
 
 
 def _syllables(chars: str) -> list[str]:
@@ -69,7 +60,7 @@ def _split_surname(name: str) -> tuple[str, str]:
 
 def name_parts_pinyin(native_name: str) -> list[str]:
     """Pinyin words with tone marks, surname first: 刘晓波 -> ["Liú", "Xiǎobō"]."""
-    native_name = to_simplified(native_name.strip())
+    native_name = fold_to_simplified(native_name.strip())
     parts = [p for p in NAME_SEPARATORS.split(native_name) if p]
     if len(parts) == 1 and has_han(parts[0]):
         surname, given = _split_surname(parts[0])
@@ -103,7 +94,7 @@ def normalize_for_search(text: str) -> str:
     and all spaces and punctuation are dropped: "Liú Xiǎobō" -> "liuxiaobo".
     """
     text = unicodedata.normalize("NFKC", text)
-    text = strip_tones(to_simplified(text)).casefold()
+    text = strip_tones(fold_to_simplified(text)).casefold()
     return _NOT_WORD.sub("", text)
 
 

@@ -136,11 +136,8 @@ class PrisonerNaming:
         return gettext("transliteration")
 
     def localized_native_name(self, language: str | None = None) -> str:
-        """Traditional characters for readers of Traditional Chinese."""
-        language = language or get_language() or ""
-        if language.lower() in ("zh-hant", "zh-tw", "zh-hk"):
-            return names.to_traditional(self.native_name)
-        return self.native_name
+        """The Chinese name in the reader's script (as stored for readers of English)."""
+        return chinese.in_script(self.native_name, language or get_language())
 
     def primary_name(self, language: str | None = None) -> str:
         """The name a page or an email leads with: the Chinese name in Chinese; in English

@@ -6,7 +6,7 @@ every prisoner saved and every search folds several spellings.
 
 import opencc
 
-from prisoners import names
+from prisoners import chinese
 
 
 def test_converting_many_names_does_not_rebuild_the_converter(monkeypatch):
@@ -19,7 +19,7 @@ def test_converting_many_names_does_not_rebuild_the_converter(monkeypatch):
 
     monkeypatch.setattr(opencc, "OpenCC", counting)
     for _ in range(20):
-        assert names.to_simplified("劉曉波") == "刘晓波"
-        assert names.to_traditional("刘晓波") == "劉曉波"
+        assert chinese.fold_to_simplified("劉曉波") == "刘晓波"
+        assert chinese.to_traditional("刘晓波") == "劉曉波"
     # At most once per direction (none if an earlier test already built it).
     assert len(built) <= 2
