@@ -221,6 +221,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Uploaded photos larger than this are refused before Pillow decodes them.
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# The profile card (prisoners/card.py) is drawn in Noto Sans CJK, Debian's fonts-noto-cjk:
+# one font for Chinese names and Latin text alike.
+CARD_FONT = env.str("CARD_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CARD_FONT_BOLD = env.str(
+    "CARD_FONT_BOLD", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")

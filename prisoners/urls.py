@@ -11,4 +11,5 @@ def urlpatterns_with(coverage):
     return [
         path("", views.prisoner_list, extra, name="list"),
         path("<slug:slug>/", views.prisoner_detail, extra, name="detail"),
+        path("<slug:slug>/card.png", views.prisoner_card, name="card"),
     ]

@@ -12,12 +12,17 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header, http_date
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from advocacy.access import is_organizer
 
+from . import card
 from .filters import PrisonerFilter
 from .models import CaseEvent, FormerSlug, Prisoner
 
@@ -88,7 +93,11 @@ def prisoner_detail(request, slug, *, coverage):
     )
     if prisoner is None:
         return _to_current_address(request, slug, visible)
-    context = {"prisoner": prisoner, "actions_template": coverage.actions_template}
+    context = {
+        "prisoner": prisoner,
+        "actions_template": coverage.actions_template,
+        "card": card.card_meta(prisoner, get_language()),
+    }
     context.update(coverage.detail_context(request, prisoner))
     return render(request, "prisoners/detail.html", context)
 
@@ -106,3 +115,29 @@ def _to_current_address(request, slug, visible):
     url = Prisoner(slug=current).get_absolute_url()
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+@require_safe
+def prisoner_card(request, slug):
+    """The profile's card as a PNG (prisoners/card.py), for link previews and to attach
+    to a post (`?download=1`); `?lang=` picks its language, by default the reader's."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = get_language()
+    served = card.served_card(slug, language)
+    if served is None:
+        raise Http404
+    response = get_conditional_response(
+        request, etag=served.etag, last_modified=served.last_modified
+    )
+    if response is None:
+        response = HttpResponse(served.png, content_type="image/png")
+    response["ETag"] = served.etag
+    response["Last-Modified"] = http_date(served.last_modified)
+    # Shared caches may keep it until the day's count changes, at most a day.
+    patch_cache_control(response, public=True, max_age=card.seconds_left_today())
+    if "lang" not in request.GET:
+        patch_vary_headers(response, ["Cookie"])  # the language came from the cookie
+    if request.GET.get("download"):
+        response["Content-Disposition"] = content_disposition_header(True, f"{slug}.png")
+    return response

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from advocacy import pagecache
 from campaigns.models import Adoption
+from prisoners import card
 from prisoners.models import Prisoner, Status
 
 _serial = itertools.count(1)
@@ -45,11 +46,14 @@ def _empty_cache():
     # The test cache is its own Redis database (CACHE_URL in pyproject.toml). The page
     # generation each process remembers for a second goes with it: under a frozen clock
     # a new generation taken from the clock would otherwise equal the remembered one.
+    # The cards a process keeps in memory (prisoners/card.py) go with it too.
     cache.clear()
     pagecache._memo["generation"] = None
+    card._recent.clear()
     yield
     cache.clear()
     pagecache._memo["generation"] = None
+    card._recent.clear()
 
 
 def send_account_mail_now(message):

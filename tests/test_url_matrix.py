@@ -25,6 +25,7 @@ PUBLIC = {
     "health": ("/health/", 200, 200, 200),
     "prisoners:list": ("/prisoners/", 200, 200, 200),
     "prisoners:detail": ("/prisoners/{prisoner}/", 200, 200, 200),
+    "prisoners:card": ("/prisoners/{prisoner}/card.png", 200, 200, 200),
     "set_language": ("/i18n/setlang/", "302 /", "302 /", "302 /"),  # GET changes nothing
 }
 ACCOUNTS = {
