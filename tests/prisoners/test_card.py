@@ -1,13 +1,16 @@
 """Issue 13, point 7: the card a profile link shows, drawn by us: 1200×675 PNG, the
 name in both scripts in the Noto CJK font, the photo or our placeholder."""
 
+import datetime
 import io
 import logging
 
 import pytest
+import time_machine
 from PIL import Image, ImageChops
 
 from prisoners import card
+from prisoners.models import Status
 
 NAME_AREA = (card.TEXT_LEFT, card.MARGIN + 60, card.WIDTH - card.MARGIN, 360)
 
@@ -90,3 +93,25 @@ def test_an_unreadable_photo_shows_the_placeholder(tmp_path):
     placeholder = _image(_text()).crop((0, 0, card.PHOTO_WIDTH, card.HEIGHT))
     shown = _image(_text(photo=str(path))).crop((0, 0, card.PHOTO_WIDTH, card.HEIGHT))
     assert ImageChops.difference(placeholder, shown).getbbox() is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "figure", "caption"),
+    [
+        ({"detained_on": datetime.date(2026, 1, 1)}, "329", "days in detention"),
+        # Only the year known: counted from its last day, never an overstatement.
+        (
+            {"detained_on": datetime.date(2025, 1, 1), "detained_on_precision": "year"},
+            "at least 330",
+            "days in detention",
+        ),
+        ({"status": Status.RELEASED}, "", "Released"),
+    ],
+)
+def test_the_card_counts_the_days_or_says_the_case_is_closed(
+    fields, figure, caption, make_prisoner
+):
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
+        text = card.card_text(make_prisoner(native_name="吴淦", **fields), "en")
+    assert (text.figure, text.caption) == (figure, caption)
+    assert (text.primary, text.secondary) == ("Wu Gan", "吴淦")
