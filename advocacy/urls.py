@@ -16,6 +16,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
     path("prisoners/", include((prisoner_urls(coverage), "prisoners"))),
     path("", include("campaigns.urls")),
     # allauth's confirmation page, also taking keys made before link ids (account_links.py).

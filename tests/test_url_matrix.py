@@ -24,6 +24,8 @@ PUBLIC = {
     "home": ("/", 200, 200, 200),
     "health": ("/health/", 200, 200, 200),
     "manifest": ("/manifest.webmanifest", 200, 200, 200),
+    "service_worker": ("/sw.js", 200, 200, 200),
+    "offline": ("/offline/", 200, 200, 200),
     "prisoners:list": ("/prisoners/", 200, 200, 200),
     "prisoners:detail": ("/prisoners/{prisoner}/", 200, 200, 200),
     "set_language": ("/i18n/setlang/", "302 /", "302 /", "302 /"),  # GET changes nothing

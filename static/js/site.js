@@ -37,3 +37,13 @@
     }
   });
 })();
+
+// The offline page's service worker (advocacy/webapp.py): a page of ours, not the
+// browser's error, when a phone has no connection.
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () {
+      // Not registered (a private window, say): the site works as before.
+    });
+  });
+}

@@ -5,6 +5,8 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from campaigns.models import Adoption, Post
@@ -56,5 +58,53 @@ def test_sharing_from_x_signs_in_and_opens_the_form_with_the_link(
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         screenshot(page, "share-target-390")
         assert Post.objects.count() == 0
+    finally:
+        context.close()
+
+
+KEPT = """async () => {
+    const kept = [];
+    for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) {
+            kept.push(new URL(request.url).pathname);
+        }
+    }
+    return kept;
+}"""
+
+
+def test_offline_the_app_shows_our_page_and_keeps_no_personal_page(
+    browser, live_server, volunteer, prisoner, screenshot
+):
+    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
+    client = Client()
+    client.force_login(volunteer)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/me/")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # the first page loaded before the worker; this one goes through it
+        assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+        kept = page.evaluate(KEPT)
+        assert "/offline/" in kept
+        assert all(path == "/offline/" or path.startswith("/static/") for path in kept), kept
+
+        shared = "/me/share/?" + urlencode({"text": f"See {X_LINK}"})
+        context.set_offline(True)
+        page.goto(live_server.url + shared)
+        expect(page.locator("h1")).to_have_text("No connection")
+        # The site's own stylesheet came from the worker's copy: the header is campaign red.
+        header = page.locator("nav.navbar")
+        expect(header).to_have_css("background-color", "rgb(139, 30, 36)")
+        screenshot(page, "offline-390")
+
+        context.set_offline(False)
+        page.get_by_role("link", name="Try again").click()
+        expect(page.locator("input[name=link]")).to_have_value(X_LINK)
     finally:
         context.close()
