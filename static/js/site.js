@@ -38,12 +38,13 @@
   });
 })();
 
-// The offline page's service worker (advocacy/webapp.py): a page of ours, not the
-// browser's error, when a phone has no connection.
-if ("serviceWorker" in navigator) {
+// The offline page's service worker (advocacy/webapp.py): in the installed app only (a
+// browser tab has the browser's own offline page), a page of ours, not an error, when a
+// phone has no connection. A visitor who has not installed the app gets nothing stored.
+if ("serviceWorker" in navigator && window.matchMedia("(display-mode: standalone)").matches) {
   window.addEventListener("load", function () {
     navigator.serviceWorker.register("/sw.js").catch(function () {
-      // Not registered (a private window, say): the site works as before.
+      // Not registered (storage refused, say): the app works as before.
     });
   });
 }

@@ -121,3 +121,16 @@ def test_the_shared_form_logs_the_post(volunteer_client, defender, prisoner):
 )
 def test_the_first_web_address_is_the_link(texts, link):
     assert shared_link(*texts) == link
+
+
+@pytest.mark.parametrize("cases", [1, 3])
+def test_the_share_page_costs_the_same_queries_for_one_case_or_several(
+    volunteer_client, volunteer, make_prisoner, cases, django_assert_num_queries
+):
+    for n in range(cases):
+        prisoner = make_prisoner(name=f"Case {n}")
+        Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="supporter")
+    # The session, the volunteer, their adoptions with the prisoners, their settings (the
+    # layout's delivery banner): never a query per prisoner.
+    with django_assert_num_queries(4):
+        assert share(volunteer_client, url=X_LINK).status_code == 200
