@@ -80,8 +80,8 @@ def manifest_data() -> dict:
     }
 
 
-# Browsers fetch the manifest again now and then; an hour spares them nothing stale for
-# long. It varies by language, which the cookie or Accept-Language decides.
+# Browsers fetch the manifest again now and then: kept an hour, a change reaches them
+# within one. It varies by language, which the cookie or Accept-Language decides.
 @require_safe
 @cache_control(max_age=3600)
 @vary_on_headers("Cookie", "Accept-Language")
