@@ -24,6 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 # Absolute links (emails, feeds) are built from this, never from the Host header.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 CAMPAIGN_NAME = env.str("CAMPAIGN_NAME", default="") or _("One Person, One Prisoner")
+# Under the app's icon on a phone's home screen, where about 12 letters fit.
+CAMPAIGN_SHORT_NAME = env.str("CAMPAIGN_SHORT_NAME", default="") or _("One Prisoner")
 
 INSTALLED_APPS = [
     "advocacy",
@@ -328,6 +330,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The web app manifest and the offline page's service worker (advocacy/webapp.py).
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

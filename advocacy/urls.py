@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from campaigns.figures import coverage
 from prisoners.urls import urlpatterns_with as prisoner_urls
 
-from . import account_links, views
+from . import account_links, views, webapp
 
 admin.site.site_header = settings.CAMPAIGN_NAME
 admin.site.site_title = settings.CAMPAIGN_NAME
@@ -15,6 +15,9 @@ admin.site.site_title = settings.CAMPAIGN_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
     path("prisoners/", include((prisoner_urls(coverage), "prisoners"))),
     path("", include("campaigns.urls")),
     # allauth's confirmation page, also taking keys made before link ids (account_links.py).

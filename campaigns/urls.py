@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import email_views, views
+from . import email_views, share, views
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/posts/", views.posts, name="posts"),
+    # The installed app's share target (the web app manifest, advocacy/webapp.py).
+    path("me/share/", share.share_target, name="share_target"),
     path("me/posts/<int:pk>/delete/", views.delete_post, name="delete_post"),
     path("me/hand-back/", views.hand_back, name="hand_back"),
     path("me/supporting/<slug:slug>/stop/", views.stop_supporting, name="stop_supporting"),

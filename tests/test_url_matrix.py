@@ -23,6 +23,9 @@ REAUTH = "/accounts/reauthenticate/"
 PUBLIC = {
     "home": ("/", 200, 200, 200),
     "health": ("/health/", 200, 200, 200),
+    "manifest": ("/manifest.webmanifest", 200, 200, 200),
+    "service_worker": ("/sw.js", 200, 200, 200),
+    "offline": ("/offline/", 200, 200, 200),
     "prisoners:list": ("/prisoners/", 200, 200, 200),
     "prisoners:detail": ("/prisoners/{prisoner}/", 200, 200, 200),
     "prisoners:card": ("/prisoners/{prisoner}/card.png", 200, 200, 200),

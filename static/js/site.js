@@ -37,3 +37,14 @@
     }
   });
 })();
+
+// The offline page's service worker (advocacy/webapp.py): in the installed app only (a
+// browser tab has the browser's own offline page), a page of ours, not an error, when a
+// phone has no connection. A visitor who has not installed the app gets nothing stored.
+if ("serviceWorker" in navigator && window.matchMedia("(display-mode: standalone)").matches) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () {
+      // Not registered (storage refused, say): the app works as before.
+    });
+  });
+}

@@ -19,6 +19,8 @@ REAUTH = "302 /accounts/reauthenticate/"
 MATRIX = {
     "me": ("/me/", 302, 200, 200),
     "posts": ("/me/posts/", 302, 200, 200),
+    # The installed app's share target: without a prisoner, one is found first.
+    "share_target": ("/me/share/?text=See+https://x.com/lotus/status/1", 302, 200, "302 /find/"),
     "delete_post": ("/me/posts/{post}/delete/", 302, 200, 404),
     "hand_back": ("/me/hand-back/", 302, 200, 404),
     "stop_supporting": ("/me/supporting/{supported}/stop/", 302, 200, 404),
