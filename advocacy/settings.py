@@ -24,6 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 # Absolute links (emails, feeds) are built from this, never from the Host header.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 CAMPAIGN_NAME = env.str("CAMPAIGN_NAME", default="") or _("One Person, One Prisoner")
+# Where volunteers write when a link never comes; empty: the pages say how else to ask.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
 
 INSTALLED_APPS = [
     "advocacy",
