@@ -6,9 +6,10 @@ plain-text body and an HTML alternative. Every message goes out through the brok
 (advocacy/account_mail.py): no request waits for the mail server.
 """
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.ratelimit import get_ip
@@ -67,7 +68,14 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(respond_429(request)) from None
 
     def get_email_confirmation_url(self, request, emailconfirmation):
-        return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+        """The link carries the page the volunteer signed up from (a prisoner's, mostly):
+        confirmed in another browser, without the sign-up's session, it still leads
+        back there."""
+        url = site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+        back = get_next_redirect_url(request) if request is not None else None
+        if back and back.startswith("/") and not back.startswith("//"):
+            url += "?" + urlencode({"next": back})
+        return url
 
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

@@ -26,6 +26,8 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 CAMPAIGN_NAME = env.str("CAMPAIGN_NAME", default="") or _("One Person, One Prisoner")
 # Under the app's icon on a phone's home screen, where about 12 letters fit.
 CAMPAIGN_SHORT_NAME = env.str("CAMPAIGN_SHORT_NAME", default="") or _("One Prisoner")
+# Where volunteers write when a link never comes; empty: the pages say how else to ask.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
 
 INSTALLED_APPS = [
     "advocacy",

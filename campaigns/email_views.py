@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import services, tokens
+from . import comeback, services, tokens
 from .forms import PostForm
 from .models import Adoption, VolunteerSettings
 
@@ -92,13 +92,22 @@ def pause(request, token):
         volunteer, _data = _volunteer(tokens.PAUSE, token)
     except tokens.BadToken:
         return _bad_link(request)
-    done = request.method == "POST"
+    # The same link undoes the pause it made ("Resume reminders now").
+    resumed = request.POST.get("action") == "resume"
+    done = request.method == "POST" and not resumed
+    if resumed:
+        comeback.resume(volunteer=volunteer)
     until = services.pause(volunteer=volunteer) if done else services.pause_until(volunteer)
     with translation.override(volunteer.language):
         return render(
             request,
             "campaigns/pause.html",
-            {"until": until, "done": done, "days": settings.REMINDER_PAUSE_DAYS},
+            {
+                "until": until,
+                "done": done,
+                "resumed": resumed,
+                "days": settings.REMINDER_PAUSE_DAYS,
+            },
         )
 
 

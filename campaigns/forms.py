@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.timezones import TimeZoneField
 from advocacy.validators import clean_display_name
 
+from . import weeks
 from .models import Post, VolunteerSettings
 
 MAX_POST_TEXT = 5000
+# The longest pause the settings take: beyond, handing back is the honest choice.
+MAX_PAUSE_DAYS = 366
 EARLIEST_POST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -135,6 +138,26 @@ class VolunteerSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email_reminders"].initial = self.instance.unsubscribed_at is None
+        self.today = weeks.volunteer_now(self.instance.volunteer).date()
+        if not self.instance.is_paused(self.today):
+            self.initial["paused_until"] = None  # a pause that is over is not shown again
+        latest = self.today + datetime.timedelta(days=MAX_PAUSE_DAYS)
+        self.fields["paused_until"].widget.attrs.update(
+            min=self.today.isoformat(), max=latest.isoformat()
+        )
+
+    def clean_paused_until(self):
+        until = self.cleaned_data["paused_until"]
+        if until is not None and until < self.today:
+            raise forms.ValidationError(_("A pause ends today or later, not in the past."))
+        if until is not None and until > self.today + datetime.timedelta(days=MAX_PAUSE_DAYS):
+            raise forms.ValidationError(
+                _(
+                    "A pause lasts at most a year. For longer, hand your prisoner back so "
+                    "that someone else can take over."
+                )
+            )
+        return until
 
     def save(self, commit=True):
         wanted = self.cleaned_data["email_reminders"]

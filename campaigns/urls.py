@@ -16,6 +16,8 @@ urlpatterns = [
     path("me/settings/export/", views.export_my_data, name="export"),
     path("me/settings/delete/", views.delete_account, name="delete_account"),
     path("me/settings/address-works/", views.address_works, name="address_works"),
+    path("me/settings/resume/", views.resume, name="resume"),
+    path("me/settings/resubscribe/", views.resubscribe, name="resubscribe"),
     path("find/", views.find, name="find"),
     # Signed links from reminder emails: no session needed, one purpose each.
     path("r/post/<str:token>/", email_views.log_post_by_link, name="log_post_by_link"),

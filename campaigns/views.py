@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from prisoners.models import CaseEvent, Prisoner
 
-from . import compose, cursors, services, weeks
+from . import comeback, compose, cursors, services, weeks
 from .figures import coverage
 from .forms import (
     DeleteAccountForm,
@@ -24,7 +24,7 @@ from .forms import (
     ProfileForm,
     VolunteerSettingsForm,
 )
-from .models import Adoption
+from .models import Adoption, VolunteerSettings
 
 POSTS_PER_PAGE = 20
 LATEST_EVENTS = 5
@@ -32,10 +32,17 @@ MAX_SKIP = 2**31 - 1
 
 
 def _refused(request, refusal: services.Refused, prisoner: Prisoner | None = None):
+    # "Support them instead" comes with the button, when that is still possible.
+    can_support = (
+        refusal.status == 409
+        and prisoner is not None
+        and prisoner.is_held
+        and not _my_adoptions(request.user).filter(prisoner=prisoner).exists()
+    )
     return render(
         request,
         "campaigns/refused.html",
-        {"message": refusal.message, "prisoner": prisoner},
+        {"message": refusal.message, "prisoner": prisoner, "can_support": can_support},
         status=refusal.status,
     )
 
@@ -94,6 +101,8 @@ def _post_form(request, data=None, adoptions=None) -> PostForm:
 def me(request):
     adoptions = list(_my_adoptions(request.user).order_by("role", "started_at"))
     defended = next((a for a in adoptions if a.role == Adoption.Role.DEFENDER), None)
+    prefs = VolunteerSettings.objects.filter(volunteer=request.user).first()
+    today = weeks.volunteer_now(request.user).date()
     context = {
         "defended": defended,
         "supported": [a for a in adoptions if a.role == Adoption.Role.SUPPORTER],
@@ -102,6 +111,9 @@ def me(request):
             request.user.posts.select_related("prisoner").order_by("-posted_at", "-id")[:5]
         ),
         "form": _post_form(request, adoptions=adoptions) if adoptions else None,
+        "reminders": comeback.reminder_state(prefs, today),
+        # This page says it with its own banner, from the row read above.
+        "delivery_problem": None,
     }
     if defended:
         prisoner = defended.prisoner
@@ -268,10 +280,33 @@ def find(request):
     )
 
 
+def _back(request):
+    """Where a way back to the reminders returns: /me/ when pressed there."""
+    return redirect("campaigns:me" if request.POST.get("back") == "me" else "campaigns:settings")
+
+
 @login_required
 @require_POST
 def address_works(request):
     """The volunteer says their address works again: reminders are tried again."""
     services.address_works(volunteer=request.user)
     messages.success(request, _("Thank you. We will try your address again."))
-    return redirect("campaigns:settings")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def resume(request):
+    comeback.resume(volunteer=request.user)
+    messages.success(request, _("Reminders are on again."))
+    return _back(request)
+
+
+@login_required
+@require_POST
+def resubscribe(request):
+    comeback.resubscribe(volunteer=request.user)
+    messages.success(
+        request, _("You are subscribed again: reminders come in weeks without a post.")
+    )
+    return _back(request)

@@ -171,7 +171,9 @@ def _kind_context(row: OutgoingEmail, today: datetime.date) -> dict:
     return build(row) if build else {}
 
 
-def build_message(row: OutgoingEmail) -> EmailMultiAlternatives:
+def build_message(row: OutgoingEmail, *, posted_this_week: bool = False) -> EmailMultiAlternatives:
+    """The email of `row`. The outbox sends reminders only in weeks without a post; a test
+    reminder (send_test_reminder) says whether the volunteer has `posted_this_week`."""
     volunteer = row.volunteer
     local_now = weeks.volunteer_now(volunteer)
     today = local_now.date()
@@ -184,6 +186,7 @@ def build_message(row: OutgoingEmail) -> EmailMultiAlternatives:
             "site_url": settings.SITE_URL,
             "nudge_weeks": settings.REMINDER_NUDGE_AFTER_WEEKS,
             "pause_days": settings.REMINDER_PAUSE_DAYS,
+            "posted_this_week": posted_this_week,
             **links_for(volunteer, row.prisoner),
         }
         context.update(_kind_context(row, today))

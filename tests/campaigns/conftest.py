@@ -31,6 +31,8 @@ MATRIX = {
     "defend": ("/prisoners/{defended}/defend/", 405, 405, 405),
     "support": ("/prisoners/{supported}/support/", 405, 405, 405),
     "address_works": ("/me/settings/address-works/", 302, 405, 405),
+    "resume": ("/me/settings/resume/", 302, 405, 405),
+    "resubscribe": ("/me/settings/resubscribe/", 302, 405, 405),
     # Signed links from emails: the token, not the session, says who; GET changes nothing.
     "log_post_by_link": ("/r/post/{log_token}/", 200, 200, 200),
     "pause": ("/r/pause/{pause_token}/", 200, 200, 200),

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns import weeks
 from campaigns.models import Adoption, OutgoingEmail
 from campaigns.outbox.emails import build_message
 from prisoners.models import Prisoner
@@ -42,7 +43,9 @@ class Command(BaseCommand):
         row = OutgoingEmail(
             volunteer=volunteer, prisoner=prisoner, kind=kind, period="test", weeks_quiet=2
         )
-        message = build_message(row)
+        # Its words follow the volunteer's real week: "not posted yet" only if so.
+        posted = weeks.week_status(volunteer).posted_this_week
+        message = build_message(row, posted_this_week=posted)
         sent = get_connection(fail_silently=False).send_messages([message])
         self.stdout.write(f"Sent {sent} message: {message.subject}")
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
