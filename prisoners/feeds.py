@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from advocacy.typography import bracketed, mark
 
 from .chinese import HTML_LANG
-from .models import CaseEvent, Prisoner
+from .models import CaseEvent, FormerSlug, Prisoner
 
 FEED_LENGTH = 50
 # The date in the feeds' tag: URIs (RFC 4151), the year the campaign's domain began to
@@ -146,6 +147,22 @@ class UpdatesFeed(CaseNewsFeed):
 
 
 class PrisonerFeed(CaseNewsFeed):
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # A renamed prisoner's former address leads on (301), as their profile's does:
+            # a subscription outlives the rename.
+            current = (
+                FormerSlug.objects.filter(slug=kwargs["slug"], prisoner__is_published=True)
+                .values_list("prisoner__slug", flat=True)
+                .first()
+            )
+            if current is None:
+                raise
+            language = kwargs.get("lang", settings.LANGUAGE_CODE)
+            return HttpResponsePermanentRedirect(feed_url("prisoner", language, slug=current))
+
     def get_object(self, request, slug: str) -> Prisoner:
         # Unpublished prisoners have no feed, for organizers too: a feed is public.
         return get_object_or_404(Prisoner.objects.published(), slug=slug)

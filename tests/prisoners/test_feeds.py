@@ -110,6 +110,17 @@ def test_an_unpublished_prisoner_has_no_feed_even_for_organizers(client, make_pr
     assert client.get("/feeds/prisoners/nobody.atom").status_code == 404
 
 
+def test_a_renamed_prisoners_feed_leads_to_the_new_address(client, prisoner):
+    former = prisoner.slug
+    prisoner.slug = "wu-gan-butcher"
+    prisoner.save()
+    response = client.get(f"/feeds/zh-hant/prisoners/{former}.atom")
+    assert response.status_code == 301
+    assert response["Location"] == "/feeds/zh-hant/prisoners/wu-gan-butcher.atom"
+    feed, _ = read(client, response["Location"])
+    assert feed.feed.id == f"tag:campaign.example,2026:prisoners/{prisoner.pk}/events/zh-hant"
+
+
 def test_each_language_has_one_address(client, db):
     assert client.get("/feeds/en/updates.atom").status_code == 404
     assert client.get("/feeds/fr/updates.atom").status_code == 404
