@@ -35,6 +35,8 @@ CACHEABLE = {
     ("", "home"): set(),
     ("prisoners", "list"): {"q", "status", "region", "needs_defender", "page"},
     ("prisoners", "detail"): set(),
+    ("feeds", "updates"): set(),
+    ("feeds", "prisoner"): set(),
 }
 # Cookies an anonymous visitor may carry and still share the cached page.
 HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}

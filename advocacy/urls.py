@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from campaigns.figures import coverage
+from prisoners.urls import feed_urlpatterns
 from prisoners.urls import urlpatterns_with as prisoner_urls
 
 from . import account_links, views, webapp
@@ -19,6 +20,7 @@ urlpatterns = [
     path("sw.js", webapp.service_worker, name="service_worker"),
     path("offline/", webapp.offline, name="offline"),
     path("prisoners/", include((prisoner_urls(coverage), "prisoners"))),
+    path("feeds/", include((feed_urlpatterns, "feeds"))),
     path("", include("campaigns.urls")),
     # allauth's confirmation page, also taking keys made before link ids (account_links.py).
     re_path(

@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
-from .models import Adoption
+from .models import Adoption, Post
+
+# The posts an adoption's page shows; the rest are one link away, at /organize/posts/.
+ADOPTION_POSTS = 20
 
 
 @admin.register(Adoption)
@@ -9,6 +16,7 @@ class AdoptionAdmin(admin.ModelAdmin):
     list_filter = ["role", "end_reason"]
     list_select_related = ["prisoner", "volunteer"]
     raw_id_fields = ["prisoner", "volunteer"]
+    readonly_fields = ["posts"]
     show_full_result_count = False
 
     # Read-only: adoptions change through the organizers' actions at /organize/, which
@@ -21,3 +29,17 @@ class AdoptionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("Their posts about this prisoner"))
+    def posts(self, adoption: Adoption) -> str:
+        """The defender's last posts about the prisoner, linked, so that an adoption kept
+        alive by empty posts shows; all of them on the organizers' posts page."""
+        found = Post.objects.filter(volunteer=adoption.volunteer_id, prisoner=adoption.prisoner_id)
+        query = {"volunteer": adoption.volunteer_id, "prisoner": adoption.prisoner.slug}
+        return render_to_string(
+            "organize/_adoption_posts.html",
+            {
+                "posts": list(found.order_by("-posted_at", "-id")[:ADOPTION_POSTS]),
+                "all_url": f"{reverse('organize:posts')}?{urlencode(query)}",
+            },
+        )

@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 app_name = "prisoners"
+
+register_converter(feeds.LanguageConverter, "language")
 
 
 def urlpatterns_with(coverage):
@@ -13,3 +15,15 @@ def urlpatterns_with(coverage):
         path("<slug:slug>/", views.prisoner_detail, extra, name="detail"),
         path("<slug:slug>/card.png", views.prisoner_card, name="card"),
     ]
+
+
+# The case news feeds (feeds.py): the default language's address has no language in it.
+feed_urlpatterns = [
+    path(address, view, name=name)
+    for name, view, address in [
+        ("updates", feeds.UpdatesFeed(), "updates.atom"),
+        ("updates", feeds.UpdatesFeed(), "<language:lang>/updates.atom"),
+        ("prisoner", feeds.PrisonerFeed(), "prisoners/<slug:slug>.atom"),
+        ("prisoner", feeds.PrisonerFeed(), "<language:lang>/prisoners/<slug:slug>.atom"),
+    ]
+]

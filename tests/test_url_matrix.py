@@ -29,6 +29,9 @@ PUBLIC = {
     "prisoners:list": ("/prisoners/", 200, 200, 200),
     "prisoners:detail": ("/prisoners/{prisoner}/", 200, 200, 200),
     "prisoners:card": ("/prisoners/{prisoner}/card.png", 200, 200, 200),
+    # Case news (prisoners/feeds.py): public, and the same for everybody.
+    "feeds:updates": ("/feeds/updates.atom", 200, 200, 200),
+    "feeds:prisoner": ("/feeds/prisoners/{prisoner}.atom", 200, 200, 200),
     "set_language": ("/i18n/setlang/", "302 /", "302 /", "302 /"),  # GET changes nothing
 }
 ACCOUNTS = {

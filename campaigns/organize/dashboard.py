@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import figures
+from ..models import Post
 from . import charts, lists
 
 
@@ -39,6 +40,8 @@ def dashboard(request):
             ],
             "uncovered": lists.uncovered(),
             "quiet": lists.quiet_defenders(),
+            "recent_posts": list(lists.posts_newest_first()[: lists.LIST_LENGTH]),
+            "posts_total": Post.objects.count(),
             "failed": lists.failed_emails(),
             "vetting": lists.waiting_for_vetting(),
             "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prisoners.dates import PartialDate
-from prisoners.models import CaseEvent
+from prisoners.models import CaseEvent, Prisoner
 
 from ..forms import LinkInput
 from ..models import Adoption
@@ -184,3 +184,10 @@ class CloseCaseForm(forms.ModelForm):
 
     def event_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class PostsFilterForm(forms.Form):
+    """/organize/posts/?volunteer=<id>&prisoner=<address>: one person's, one case's, or both."""
+
+    volunteer = forms.ModelChoiceField(get_user_model().objects.all(), required=False)
+    prisoner = forms.ModelChoiceField(Prisoner.objects.all(), to_field_name="slug", required=False)

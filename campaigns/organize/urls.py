@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, dashboard, exports, imports
+from . import actions, dashboard, exports, imports, posts
 
 app_name = "organize"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("prisoners/<slug:slug>/event/", actions.add_event, name="add_event"),
     path("prisoners/<slug:slug>/released/", actions.mark_released, name="mark_released"),
     path("prisoners/<slug:slug>/died/", actions.mark_died, name="mark_died"),
+    path("posts/", posts.posts, name="posts"),
     path("audit/", actions.audit_log, name="audit"),
     path("import/", imports.import_prisoners, name="import"),
     path("export/prisoners.csv", exports.export_prisoners, name="export_prisoners"),

@@ -29,6 +29,7 @@ MATRIX = {
     "add_event": ("/organize/prisoners/{prisoner}/event/", CONFIRM),
     "mark_released": ("/organize/prisoners/{prisoner}/released/", CONFIRM),
     "mark_died": ("/organize/prisoners/{prisoner}/died/", CONFIRM),
+    "posts": ("/organize/posts/", PAGE),
     "audit": ("/organize/audit/", PAGE),
     "import": ("/organize/import/", PAGE),
     "export_prisoners": ("/organize/export/prisoners.csv", EXPORT),
