@@ -208,6 +208,7 @@ def stop_supporting(request, slug):
 @login_required
 def volunteer_settings(request):
     prefs = services.settings_for(request.user)
+    prefs.volunteer = request.user  # the form reads the volunteer's clock: no second query
     data = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(data, instance=request.user, prefix="profile")
     settings_form = VolunteerSettingsForm(data, instance=prefs, prefix="settings")
