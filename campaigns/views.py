@@ -109,10 +109,14 @@ def me(request):
             CaseEvent.objects.published().filter(prisoner=prisoner)[:LATEST_EVENTS]
         )
         context["status"] = weeks.week_status(request.user)
-        suggestion = compose.suggested_post(prisoner, language=get_language())
-        context["suggestion"] = suggestion
-        context["suggestion_length"] = compose.x_weighted_length(suggestion)
-        context["x_limit"] = compose.X_LIMIT
+        context.update(
+            compose.share_context(
+                prisoner,
+                volunteer=request.user,
+                language=get_language(),
+                today=weeks.volunteer_now(request.user).date(),
+            )
+        )
     return render(request, "campaigns/me.html", context)
 
 

@@ -101,9 +101,9 @@ def test_the_suggested_post_is_in_my_language(prisoner):
 def test_the_me_page_shows_the_suggestion_with_its_count(volunteer_client, volunteer, prisoner):
     Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
     response = volunteer_client.get("/me/")
-    assert response.context["suggestion_length"] == x_weighted_length(
-        response.context["suggestion"]
-    )
+    first = response.context["suggestions"][0]
+    assert first["length"] == x_weighted_length(first["text"])
     page = response.content.decode()
     assert 'id="suggested-post"' in page
+    assert f'data-x-count aria-live="polite">{first["length"]}</span>' in page
     assert "js/suggested-post" in page

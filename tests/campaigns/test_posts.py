@@ -191,11 +191,11 @@ def _queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize(("url", "pinned"), [("/me/", 8), ("/me/posts/", 4)])
+@pytest.mark.parametrize(("url", "pinned"), [("/me/", 9), ("/me/posts/", 4)])
 def test_query_counts_are_pinned_and_do_not_grow(volunteer_client, defender, prisoner, url, pinned):
     # /me/: session, user, my adoptions with their prisoners, "email verified?", recent
-    # posts, the prisoner's latest events, the weeks with a post (streak), "is my address
-    # refused?" (the banner of base.html).
+    # posts, the prisoner's latest events, the weeks with a post (streak), my Mastodon
+    # server (the share links), "is my address refused?" (the banner of base.html).
     # /me/posts/: session, user, one page of posts with their prisoners, the banner.
     _bulk_posts(defender, prisoner, 3)
     few = _queries(volunteer_client, url)
