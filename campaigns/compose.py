@@ -96,7 +96,9 @@ def _bodies(prisoner: Prisoner, *, language: str, today: datetime.date, lead: st
         first = rotation(today)
         bodies = []
         for known, unknown in TEXTS[first:] + TEXTS[:first]:
-            sentence = str(known if days is not None else unknown) % values
+            # A reason leading the text says the day itself: no second, different count
+            # ("day 1000 is on Friday" and "999 days" on Thursday).
+            sentence = str(known if days is not None and not lead else unknown) % values
             bodies.append(f"{lead}{join if lead else ''}{sentence} {tags}")
         return bodies
 
