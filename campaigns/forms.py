@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.timezones import TimeZoneField
 from advocacy.validators import clean_display_name
 
-from . import weeks
+from . import sharing, weeks
 from .models import Post, VolunteerSettings
 
 MAX_POST_TEXT = 5000
@@ -129,9 +129,18 @@ class VolunteerSettingsForm(forms.ModelForm):
             "paused_until",
             "supporter_digest",
             "public_credit",
+            "mastodon_instance",
         ]
         widgets = {
             "paused_until": forms.DateInput(attrs={"type": "date"}),
+            "mastodon_instance": forms.TextInput(
+                attrs={
+                    "placeholder": "mastodon.social",
+                    "autocapitalize": "none",
+                    "spellcheck": "false",
+                    "autocomplete": "off",
+                }
+            ),
             "reminder_hour": forms.Select(choices=[(h, f"{h:02d}:00") for h in range(24)]),
         }
 
@@ -158,6 +167,14 @@ class VolunteerSettingsForm(forms.ModelForm):
                 )
             )
         return until
+
+    def clean_mastodon_instance(self):
+        try:
+            return sharing.clean_instance(self.cleaned_data["mastodon_instance"])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Type only your server's name, as in mastodon.social, without @ or /.")
+            ) from None
 
     def save(self, commit=True):
         wanted = self.cleaned_data["email_reminders"]

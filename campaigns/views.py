@@ -121,10 +121,15 @@ def me(request):
             CaseEvent.objects.published().filter(prisoner=prisoner)[:LATEST_EVENTS]
         )
         context["status"] = weeks.week_status(request.user)
-        suggestion = compose.suggested_post(prisoner, language=get_language())
-        context["suggestion"] = suggestion
-        context["suggestion_length"] = compose.x_weighted_length(suggestion)
-        context["x_limit"] = compose.X_LIMIT
+        context.update(
+            compose.share_context(
+                prisoner,
+                volunteer=request.user,
+                language=get_language(),
+                today=today,
+                mastodon=prefs.mastodon_instance if prefs else "",
+            )
+        )
     return render(request, "campaigns/me.html", context)
 
 

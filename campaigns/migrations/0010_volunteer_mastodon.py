@@ -1,8 +1,26 @@
-# Placeholder, filled in by the one-tap posting work (issue 13): the volunteer's Mastodon instance.
-from django.db import migrations
+# The volunteer's Mastodon instance, for the "Post on Mastodon" link (issue 13).
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("campaigns", "0009_post_honest")]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="volunteersettings",
+            name="mastodon_instance",
+            field=models.CharField(
+                blank=True,
+                help_text="For the “Post on Mastodon” button, e.g. mastodon.social.",
+                max_length=253,
+                verbose_name="your Mastodon server",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="volunteersettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mastodon_instance__regex", "^([a-z0-9-]+(\\.[a-z0-9-]+)+)?$")),
+                name="mastodon_instance_is_a_host",
+            ),
+        ),
+    ]

@@ -152,6 +152,14 @@ class VolunteerSettings(models.Model):
     # Kept up to date when a post is logged: "active volunteers" and "quiet defenders"
     # are then indexed lookups, not scans of every post.
     last_posted_at = models.DateTimeField(_("last post"), null=True, blank=True, db_index=True)
+    # A host name only (campaigns.sharing.clean_instance): the "Post on Mastodon" link
+    # is https://<instance>/share?text=...
+    mastodon_instance = models.CharField(
+        _("your Mastodon server"),
+        max_length=253,
+        blank=True,
+        help_text=_("For the “Post on Mastodon” button, e.g. mastodon.social."),
+    )
 
     class Meta:
         verbose_name = _("volunteer settings")
@@ -163,6 +171,11 @@ class VolunteerSettings(models.Model):
             models.CheckConstraint(
                 name="reminder_weekday_is_iso",
                 condition=Q(reminder_weekday__gte=1, reminder_weekday__lte=7),
+            ),
+            # Whatever writes it, the share link can only ever go to a host name.
+            models.CheckConstraint(
+                name="mastodon_instance_is_a_host",
+                condition=Q(mastodon_instance__regex=r"^([a-z0-9-]+(\.[a-z0-9-]+)+)?$"),
             ),
         ]
 

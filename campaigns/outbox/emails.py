@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from prisoners.models import CaseEvent
 
 from .. import figures, tokens, weeks
-from ..compose import suggested_post
+from ..compose import share_context
 from ..models import Adoption, OutgoingEmail
 from ..organize import lists
+from ..reasons import number
 
 # How many uncovered prisoners and quiet defenders the organizers' digest lists.
 DIGEST_LIST_LENGTH = 10
@@ -89,10 +90,14 @@ def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
     ).aggregate(first=Max("started_at"))["first"]
     since = previous or started or timezone.now() - datetime.timedelta(days=7)
     days = prisoner.days_detained(today)
+    sharing = share_context(prisoner, volunteer=volunteer, language=volunteer.language, today=today)
     return {
-        "days": None if days is None else f"{days:,}",
+        # "3,943" in English, "3943" in Chinese, as in the suggested text below it.
+        "days": None if days is None else number(days, volunteer.language),
         "events": list(news_since([prisoner.pk], since)),
-        "suggested_post": suggested_post(prisoner, language=volunteer.language, today=today),
+        "suggested_post": sharing["suggestions"][0]["text"],
+        "share_buttons": sharing["share_buttons"],
+        "reasons": sharing["reasons"],
     }
 
 

@@ -1,6 +1,10 @@
-// The suggested post: a live count as X counts it, and a copy button.
-// The weights mirror campaigns.services.x_weighted_length: Latin and most punctuation
+// The suggested post: a live count as X counts it, a copy button, and the share
+// buttons kept on the text being edited (templates/campaigns/_post_on.html).
+// The weights mirror campaigns.compose.x_weighted_length: Latin and most punctuation
 // weigh 1, CJK and most other scripts 2, every link 23; the limit is 280.
+// The share links are built as campaigns.sharing builds them: each button's data-base
+// followed by the text, whole (data-whole) or without the profile link, which those
+// platforms (Telegram, Weibo) take in a parameter of their own.
 (function () {
   "use strict";
 
@@ -29,13 +33,39 @@
   var counter = document.querySelector("[data-x-count]");
   var limit = parseInt(area.dataset.limit, 10) || 280;
 
+  var section = area.closest("[data-post-on]");
+  var profile = section ? section.dataset.link : "";
+
+  function relink() {
+    var whole = area.value.trim();
+    var body = profile ? whole.split(profile).join("").replace(/\s+$/, "") : whole;
+    section.querySelectorAll("[data-share]").forEach(function (link) {
+      var text = link.hasAttribute("data-whole") ? whole : body;
+      link.href = link.dataset.base + encodeURIComponent(text);
+    });
+  }
+
   function update() {
     var n = weight(area.value);
     counter.textContent = String(n);
     counter.classList.toggle("over", n > limit);
+    if (section) {
+      relink();
+    }
   }
   area.addEventListener("input", update);
   update();
+
+  // "Use this text": the chosen suggestion goes into the box, and the buttons follow it.
+  document.querySelectorAll("[data-choose]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      area.value = button.closest("[data-text]").dataset.text;
+      update();
+      area.focus();
+      area.scrollIntoView({ block: "center" });
+    });
+  });
 
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     var label = button.textContent;

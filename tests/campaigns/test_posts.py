@@ -195,8 +195,8 @@ def _queries(client, url):
 def test_query_counts_are_pinned_and_do_not_grow(volunteer_client, defender, prisoner, url, pinned):
     # /me/: session, user, my adoptions with their prisoners, "email verified?", recent
     # posts, the prisoner's latest events, the weeks with a post (streak), my settings
-    # (the banner of a pause, an unsubscription or a refused address, in place of
-    # base.html's).
+    # read once (the share links' Mastodon server; the banner of a pause, an
+    # unsubscription or a refused address, in place of base.html's).
     # /me/posts/: session, user, one page of posts with their prisoners, the banner.
     _bulk_posts(defender, prisoner, 3)
     few = _queries(volunteer_client, url)

@@ -32,6 +32,7 @@ CLAIMED = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
 NEWS = datetime.datetime(2026, 3, 3, 20, 0, tzinfo=TZ)
 DUE = datetime.datetime(2026, 3, 5, 18, 15, tzinfo=TZ)
 DAYS = f"{(DUE.date() - DETAINED_ON).days:,}"  # 3,943, as a reader sees it
+DAYS_IN_CHINESE = DAYS.replace(",", "")  # 3943: Chinese writes no thousands separator
 PERIOD = "{}-W{:02d}".format(*DUE.isocalendar()[:2])
 
 LINK = re.compile(re.escape(SITE) + r"/[^\s\"'<>]*")
@@ -291,10 +292,10 @@ def test_the_weekly_reminder_in_simplified_chinese_and_its_links(
 
         assert text.startswith("莲花，你好：\n")
         assert "你本周还没有发关于吴淦的帖子。" in text
-        assert f"吴淦已被羁押{DAYS}天。" in text
+        assert f"吴淦已被羁押{DAYS_IN_CHINESE}天。" in text
         assert "上次来信以来的新消息：\n- 2026年3月3日：His lawyer was again" in text
         assert "Old news" not in text and "Unconfirmed" not in text
-        assert f"吴淦因为发声已被关押{DAYS}天。" in text
+        assert f"吴淦因为发声已被关押{DAYS_IN_CHINESE}天。" in text
         assert "#FreeWuGan" in text
         assert "Wu Gan" not in text  # the Chinese name, not the romanised one
         for english in ("Hello", "detained", "Pause", "Stop all emails", "Posted?"):
@@ -303,7 +304,7 @@ def test_the_weekly_reminder_in_simplified_chinese_and_its_links(
         assert '<html lang="zh-hans">' in html
         assert "莲花，你好：" in html
         assert "吴淦</a>" in html
-        assert f"{DAYS}</strong> 天，仍在羁押中" in html
+        assert f"{DAYS_IN_CHINESE}</strong> 天，仍在羁押中" in html
         assert "停止接收所有邮件" in html
 
         found = links(text)
