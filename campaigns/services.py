@@ -262,10 +262,12 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
     except IntegrityError as exc:
         # The unique constraints decide: the other submit of a double tap has committed
         # (PostgreSQL waited for it before refusing this one).
-        mine, constraint = Post.objects.filter(volunteer=volunteer), _constraint(exc)
-        if constraint == "post_submission_once":
-            return mine.get(submission_key=post.submission_key)
-        if constraint == "post_link_once":
+        # Either unique constraint may answer first for a repeat of the same form.
+        mine = Post.objects.filter(volunteer=volunteer)
+        key = post.submission_key
+        if key and (repeat := mine.filter(submission_key=key).first()):
+            return repeat
+        if _constraint(exc) == "post_link_once":
             raise AlreadyLogged(mine.get(link=post.link)) from exc
         raise
     return post
