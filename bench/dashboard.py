@@ -58,7 +58,13 @@ def ensure_posts(total: int) -> None:
         volunteer, prisoner = rng.choice(pairs)
         when = now - datetime.timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
         batch.append(
-            Post(volunteer_id=volunteer, prisoner_id=prisoner, platform="x", posted_at=when)
+            Post(
+                volunteer_id=volunteer,
+                prisoner_id=prisoner,
+                platform="x",
+                link=f"https://x.com/bench/status/{i}",
+                posted_at=when,
+            )
         )
         if len(batch) == 20_000:
             Post.objects.bulk_create(batch)

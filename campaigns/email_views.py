@@ -8,7 +8,7 @@ cookies or CSRF token, and answers 200.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -61,16 +61,23 @@ def log_post_by_link(request, token):
 
 
 def _log_post_form(request, volunteer, prisoner):
-    """The form of the email's "log a post" link, in the volunteer's language and zone."""
+    """The form of the email's "log a post" link, in the volunteer's language and zone.
+
+    Post/Redirect/Get: a logged post answers with a redirect to this page's `?logged`,
+    so that a reload shows "logged" again instead of sending the form again.
+    """
+    if request.method == "GET" and request.GET.get("logged"):
+        return _logged(request, volunteer, prisoner, already=request.GET["logged"] == "already")
     form = PostForm(request.POST if request.method == "POST" else None, prisoners=[prisoner])
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "prisoner"}
         try:
-            services.log_post(volunteer=volunteer, prisoner=prisoner, fields=fields)
+            services.log_post(volunteer=volunteer, prisoner=prisoner, fields=form.post_fields())
+        except services.AlreadyLogged:
+            return HttpResponseRedirect(f"{request.path}?logged=already")
         except services.Refused as refusal:
             form.add_error("link", refusal.message)
         else:
-            return render(request, "campaigns/logged_by_link.html", {"prisoner": prisoner})
+            return HttpResponseRedirect(f"{request.path}?logged=1")
     context = {
         "form": form,
         "prisoner": prisoner,
@@ -83,6 +90,15 @@ def _log_post_form(request, volunteer, prisoner):
         context,
         status=400 if form.is_bound else 200,
     )
+
+
+def _logged(request, volunteer, prisoner, *, already: bool):
+    """ "Logged", with the volunteer's latest post about the prisoner (the form if none)."""
+    post = volunteer.posts.filter(prisoner=prisoner).order_by("-created_at", "-pk").first()
+    if post is None:
+        return HttpResponseRedirect(request.path)
+    context = {"prisoner": prisoner, "post": post, "already": already}
+    return render(request, "campaigns/logged_by_link.html", context)
 
 
 @never_cache

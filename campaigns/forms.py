@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -8,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.timezones import TimeZoneField
 from advocacy.validators import clean_display_name
 
-from . import sharing, weeks
+from . import platforms, sharing, weeks
 from .models import Post, VolunteerSettings
+from .models.posts import EMPTY_POST, is_a_sentence
 
 MAX_POST_TEXT = 5000
 # The longest pause the settings take: beyond, handing back is the honest choice.
 MAX_PAUSE_DAYS = 366
-EARLIEST_POST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+EARLIEST_POST = datetime.date(2000, 1, 1)
+# Kinds of action that have no link to paste.
+OFFLINE_KINDS = [Post.Platform.LETTER, Post.Platform.WECHAT, Post.Platform.OTHER]
 
 
 class LinkInput(forms.TextInput):
@@ -30,14 +34,35 @@ class LinkInput(forms.TextInput):
         super().__init__({**defaults, **(attrs or {})})
 
 
-class PostForm(forms.ModelForm):
+class PostForm(forms.Form):
+    """Log a post: its link, and nothing else for most posts (the platform is read from
+    the link, the day is today). A letter or something offline is described instead."""
+
     link = forms.URLField(
-        label=_("Link to the post"),
+        label=_("Link to your post"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        widget=LinkInput,
-        help_text=_("Optional. Only https:// links."),
+        widget=LinkInput(attrs={"placeholder": "https://x.com/…", "autocomplete": "off"}),
+        help_text=_("Paste it from X, Bluesky, Mastodon, Weibo, YouTube, Telegram…"),
+    )
+    platform = forms.ChoiceField(
+        label=_("What was it?"), required=False, choices=[], initial=Post.Platform.LETTER
+    )
+    description = forms.CharField(
+        label=_("What did you do?"),
+        required=False,
+        max_length=MAX_POST_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "At least a sentence (five words, or ten Chinese characters). Organizers see it."
+        ),
+    )
+    posted_on = forms.DateField(
+        label=_("Day you posted"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("In your own time zone. Not in the future."),
     )
     text = forms.CharField(
         label=_("Text of the post"),
@@ -46,15 +71,8 @@ class PostForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. Kept here in case the platform deletes your post."),
     )
-    posted_at = forms.DateTimeField(
-        label=_("When you posted"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("In your own time zone. Not in the future."),
-    )
-
-    class Meta:
-        model = Post
-        fields = ["platform", "link", "text", "posted_at"]
+    # A new key at each render: the same form sent twice finds the post it made.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, prisoners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,25 +87,91 @@ class PostForm(forms.ModelForm):
         if len(self.prisoners) == 1:
             self.fields["prisoner"].widget = forms.HiddenInput()
             self.initial["prisoner"] = next(iter(self.prisoners))
-        self.order_fields(["prisoner", "platform", "link", "text", "posted_at"])
+        self.fields["platform"].choices = [(k.value, k.label) for k in OFFLINE_KINDS]
+        self.order_fields(["prisoner", "link"])
         if not self.is_bound:
-            self.initial.setdefault("posted_at", timezone.localtime().replace(second=0))
+            self.initial.setdefault("posted_on", timezone.localdate())
+            self.initial["submission"] = uuid.uuid4()
 
     def clean_link(self):
         link = self.cleaned_data["link"].strip()
         if link and not link.lower().startswith("https://"):
             raise forms.ValidationError(_("Only https:// links can be logged."))
+        if link and not platforms.is_post_link(link):
+            raise forms.ValidationError(
+                _(
+                    "This links to a profile or a page, not to one post: open your post, "
+                    "then copy its link."
+                )
+            )
         return link
 
-    def clean_posted_at(self):
-        posted_at = self.cleaned_data["posted_at"]
-        # One minute of grace for clocks that run a little ahead.
-        if posted_at > timezone.now() + timezone.timedelta(minutes=1):
+    def clean_posted_on(self):
+        day = self.cleaned_data["posted_on"] or timezone.localdate()
+        if day > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future."))
         # Year 1 and the like are typing slips, and overflow the weekly counters (a 500).
-        if posted_at < EARLIEST_POST:
+        if day < EARLIEST_POST:
             raise forms.ValidationError(_("This date is too far in the past."))
-        return posted_at
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("link") or "link" in self.errors:
+            return cleaned
+        description = cleaned.get("description", "")
+        if not description.strip():
+            self.add_error("link", EMPTY_POST)
+        elif not is_a_sentence(description):
+            self.add_error(
+                "description",
+                _(
+                    "Say what you did in at least a sentence: five words, or ten Chinese "
+                    "characters."
+                ),
+            )
+        return cleaned
+
+    def chosen_prisoner(self):
+        return self.prisoners[self.cleaned_data["prisoner"]]
+
+    def post_fields(self) -> dict:
+        """The new post's fields, for `services.log_post`."""
+        data = self.cleaned_data
+        link = data["link"]
+        # With a link, its copied text comes first; without, the description.
+        texts = [data["text"], data["description"]] if link else [data["description"], data["text"]]
+        return {
+            "platform": platforms.recognise(link) if link else data["platform"] or "other",
+            "link": link,
+            "text": "\n\n".join(t for t in texts if t.strip()),
+            "posted_at": self._moment(data["posted_on"]),
+            "submission_key": data["submission"],
+        }
+
+    @staticmethod
+    def _moment(day: datetime.date) -> datetime.datetime:
+        """Now, for a post of today; noon of its day (in the current zone) for another."""
+        if day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    def open_sections(self) -> set[str]:
+        """The folded parts of the form to show unfolded: those with errors or input."""
+        if not self.is_bound:
+            return set()
+        typed = {
+            name: str(self.data.get(self.add_prefix(name), "")).strip()
+            for name in ("description", "posted_on", "text")
+        }
+        errors = set(self.errors)
+        sections = {
+            "offline": bool(typed["description"]) or bool({"platform", "description"} & errors),
+            "day": typed["posted_on"] not in ("", str(timezone.localdate()))
+            or "posted_on" in errors,
+            "text": bool(typed["text"]) or "text" in errors,
+        }
+        return {name for name, unfolded in sections.items() if unfolded}
 
 
 class LanguageSelect(forms.Select):

@@ -25,6 +25,7 @@ from prisoners.models import Prisoner
 
 from . import audit, figures, weeks
 from .models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
+from .models.posts import EMPTY_POST
 
 
 class Refused(Exception):
@@ -175,8 +176,13 @@ def _claim(volunteer, prisoner: Prisoner) -> Adoption:
     return adoption
 
 
+def _constraint(exc: IntegrityError) -> str:
+    """The name of the constraint that refused a write."""
+    return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "") or ""
+
+
 def _refusal_for(exc: IntegrityError, volunteer, prisoner: Prisoner) -> Refused:
-    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+    constraint = _constraint(exc)
     if constraint == "one_defended_prisoner_per_volunteer":
         return Refused(_("You already defend someone: hand them back first."))
     if constraint == "one_active_defender_per_prisoner":
@@ -233,10 +239,18 @@ def hand_back(*, adoption: Adoption, note: str) -> None:
 
 
 def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
-    """Record a post; raise Refused when this volunteer already logged the link."""
+    """Record a post, once; raise Refused for an empty one, AlreadyLogged for a link
+    this volunteer logged before.
+
+    `fields` are Post's (platform, link, text, posted_at, submission_key). The same
+    `submission_key` again (a reload, a double tap) answers with the post it made.
+    """
+    post = Post(volunteer=volunteer, prisoner=prisoner, **fields)
+    if not post.counts():
+        raise Refused(str(EMPTY_POST), 400)
     try:
         with transaction.atomic():
-            post = Post.objects.create(volunteer=volunteer, prisoner=prisoner, **fields)
+            post.save(force_insert=True)
             figures.bump(post.posted_at, posts=1)
             settings_for(volunteer)
             # GREATEST in the database: two posts logged at once keep the later date.
@@ -246,8 +260,25 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
                 )
             )
     except IntegrityError as exc:
-        raise Refused(_("You have already logged this link.")) from exc
+        # The unique constraints decide: the other submit of a double tap has committed
+        # (PostgreSQL waited for it before refusing this one).
+        # Either unique constraint may answer first for a repeat of the same form.
+        mine = Post.objects.filter(volunteer=volunteer)
+        key = post.submission_key
+        if key and (repeat := mine.filter(submission_key=key).first()):
+            return repeat
+        if _constraint(exc) == "post_link_once":
+            raise AlreadyLogged(mine.get(link=post.link)) from exc
+        raise
     return post
+
+
+class AlreadyLogged(Refused):
+    """The link was logged before: not an error to the volunteer, it is in their log."""
+
+    def __init__(self, post: Post):
+        super().__init__(_("You have already logged this link."))
+        self.post = post
 
 
 @transaction.atomic
@@ -341,49 +372,6 @@ def _suppress_queued(volunteer, kinds=None) -> int:
     return rows.update(status=OutgoingEmail.Status.SUPPRESSED, last_error="unsubscribed or paused")
 
 
-def export_data(volunteer) -> dict:
-    """Everything this app holds about one volunteer, for them to download (S13)."""
-    prefs = settings_for(volunteer)
-    adoptions = volunteer.adoptions.select_related("prisoner").order_by("started_at")
-    posts = volunteer.posts.select_related("prisoner").order_by("posted_at", "pk")
-    return {
-        "account": {
-            "email": volunteer.email,
-            "display_name": volunteer.display_name,
-            "language": volunteer.language,
-            "timezone": volunteer.timezone,
-            "joined": volunteer.date_joined.isoformat(),
-        },
-        "settings": {
-            "reminder_weekday": prefs.reminder_weekday,
-            "reminder_hour": prefs.reminder_hour,
-            "paused_until": prefs.paused_until.isoformat() if prefs.paused_until else None,
-            "public_credit": prefs.public_credit,
-        },
-        "adoptions": [
-            {
-                "prisoner": str(a.prisoner),
-                "role": a.role,
-                "started": a.started_at.isoformat(),
-                "ended": a.ended_at.isoformat() if a.ended_at else None,
-                "end_reason": a.end_reason,
-                "note": a.end_note,
-            }
-            for a in adoptions
-        ],
-        "posts": [
-            {
-                "prisoner": str(p.prisoner),
-                "platform": p.platform,
-                "link": p.link,
-                "text": p.text,
-                "posted_at": p.posted_at.isoformat(),
-            }
-            for p in posts
-        ],
-    }
-
-
 @transaction.atomic
 def delete_account(*, volunteer) -> None:
     """Erase a volunteer: adoptions end, posts stay only as anonymous counts (S13)."""
@@ -392,8 +380,10 @@ def delete_account(*, volunteer) -> None:
     get_user_model().objects.select_for_update().filter(pk=volunteer.pk).first()
     end_adoptions(volunteer.adoptions.all(), reason=Adoption.EndReason.ACCOUNT_DELETED)
     volunteer.adoptions.update(end_note="")
-    # Links and texts could identify the author: only platform and date remain.
-    volunteer.posts.update(link="", text="")
+    # Links and texts could identify the author: only platform and date remain. The
+    # volunteer goes in the same UPDATE: an anonymous post needs neither (the check
+    # constraint post_has_link_or_sentence), theirs do.
+    volunteer.posts.update(link="", text="", volunteer=None)
     audit.forget(volunteer)
     figures.figures_changed()  # their credit may show on a cached page
     volunteer.delete()

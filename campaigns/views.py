@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from prisoners.models import CaseEvent, Prisoner
 
-from . import comeback, compose, cursors, services, weeks
+from . import comeback, compose, cursors, my_data, services, weeks
 from .figures import coverage
 from .forms import (
     DeleteAccountForm,
@@ -158,10 +158,13 @@ def _log_post(request):
         messages.error(request, _("Choose a prisoner to defend or support first."))
         return redirect("campaigns:find")
     if form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "prisoner"}
-        prisoner = form.prisoners[form.cleaned_data["prisoner"]]
         try:
-            services.log_post(volunteer=request.user, prisoner=prisoner, fields=fields)
+            services.log_post(
+                volunteer=request.user, prisoner=form.chosen_prisoner(), fields=form.post_fields()
+            )
+        except services.AlreadyLogged:
+            messages.info(request, _("You had logged this link already: it is in your log."))
+            return redirect("campaigns:me")
         except services.Refused as refusal:
             form.add_error("link", refusal.message)
         else:
@@ -240,7 +243,7 @@ def volunteer_settings(request):
 @login_required
 @reauthentication_required
 def export_my_data(request):
-    data = json.dumps(services.export_data(request.user), ensure_ascii=False, indent=2)
+    data = json.dumps(my_data.export_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-campaign-data.json"'
     return response

@@ -225,29 +225,38 @@ def signed_in(client, user):
     return client
 
 
-def now_local(user) -> str:
-    moment = timezone.now().astimezone(zoneinfo.ZoneInfo(user.timezone))
-    return (moment - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+def today_local(user) -> str:
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(user.timezone)).date().isoformat()
 
 
 post_fields = {
     "platform": maybe(st.sampled_from([c for c, _ in Post.Platform.choices])),
-    "link": maybe(st.sampled_from(["", "https://example.org/post/1", "https://x.com/a/status/1"])),
+    "link": maybe(
+        st.sampled_from(
+            ["", "https://example.org/post/1", "https://x.com/a/status/1", "https://x.com/a"]
+        )
+    ),
     "text": maybe(st.sampled_from(["", "Free them!", "自由"])),
-    # "now" is filled in by the test: a good date must not be in the future.
-    "posted_at": maybe(
-        st.sampled_from(["now", "2024-05-01T10:00", "2024-05-01 10:00:00"])
+    "description": maybe(
+        st.sampled_from(["", "A letter", "I wrote to the prison today.", "我今天给监狱写了一封信"])
+    ),
+    "submission": maybe(
+        st.sampled_from(["", "not a uuid", "9b2f4a4e-5d1c-4f6e-9a43-2f7d0f3c1b8e"])
+    ),
+    # "today" is filled in by the test: a good date must not be in the future.
+    "posted_on": maybe(
+        st.sampled_from(["today", "2024-05-01", "2024-05-01T10:00"])
         # The ends of the calendar, as seen from east and west of UTC.
-        | st.sampled_from(["0001-01-01T00:00", "0001-01-01T07:59", "9999-12-31T23:59"])
-        | st.datetimes().map(lambda moment: moment.isoformat(timespec="minutes"))
+        | st.sampled_from(["0001-01-01", "9999-12-31"])
+        | st.dates().map(lambda day: day.isoformat())
     ),
 }
 
 
 def fill_post(fields: dict, volunteer, prisoner_field) -> dict:
     fields = dict(fields)
-    if fields.get("posted_at") == "now":
-        fields["posted_at"] = now_local(volunteer)
+    if fields.get("posted_on") == "today":
+        fields["posted_on"] = today_local(volunteer)
     fields["prisoner"] = prisoner_field
     return fields
 
@@ -311,6 +320,7 @@ def test_log_post(client, defended, prisoner, fields, prisoner_field, extra):
             assert post.prisoner == prisoner
             assert post.posted_at <= timezone.now() + datetime.timedelta(minutes=1)
             assert not post.link or post.link.startswith("https://")
+            assert post.counts()
         else:
             assert response.status_code == 400
             assert after == before
@@ -489,9 +499,10 @@ def test_log_post_by_link(client, defended, prisoner, fields, prisoner_field, ex
         response = client.post(f"/r/post/{token}/", data)
         assert not is_server_error(response)
         after = counts()
-        if response.status_code == 200:
+        if response.status_code == 302:
             assert after["Post"] == before["Post"] + 1
             assert Post.objects.latest("pk").volunteer == defended
+            assert Post.objects.latest("pk").counts()
         else:
             assert response.status_code == 400
             assert after == before

@@ -1,5 +1,7 @@
 """What volunteers did: one row per post, video or letter."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prisoners.models import Prisoner
+
+# What counts as a description "of at least a sentence" for a post without a link (a
+# letter, something offline): five words, or ten Chinese characters. One regular
+# expression that Python's `re` and PostgreSQL's read alike (only bracket classes and
+# \uXXXX escapes, anchored, no backtracking trap): the forms, `services.log_post` and
+# the database's check constraint all use it.
+_GAP = r"[ \t\n\r\u00a0\u3000]"
+_WORD = r"[^ \t\n\r\u00a0\u3000]"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+SENTENCE_WORDS = 5
+SENTENCE_HAN = 10
+SENTENCE = (
+    rf"^{_GAP}*{_WORD}+({_GAP}+{_WORD}+){{{SENTENCE_WORDS - 1}}}"
+    rf"|^[^{_HAN}]*([{_HAN}][^{_HAN}]*){{{SENTENCE_HAN}}}"
+)
+
+
+EMPTY_POST = _("Paste the link to your post, or describe what you did.")
+
+
+def is_a_sentence(text: str) -> bool:
+    return re.search(SENTENCE, text) is not None
 
 
 class Post(models.Model):
@@ -51,6 +75,9 @@ class Post(models.Model):
         _("link status"), max_length=10, choices=LinkStatus, default=LinkStatus.UNCHECKED
     )
     link_checked_at = models.DateTimeField(_("link last checked"), null=True, blank=True)
+    # The form's per-render key: a reload, a double tap or a second submit of the same
+    # form finds the post it made instead of making another.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("post")
@@ -59,6 +86,18 @@ class Post(models.Model):
             # Invariant 4: a link is logged once per volunteer.
             models.UniqueConstraint(
                 fields=["volunteer", "link"], condition=~Q(link=""), name="post_link_once"
+            ),
+            # A form submitted twice makes one post.
+            models.UniqueConstraint(
+                fields=["volunteer", "submission_key"], name="post_submission_once"
+            ),
+            # A post counts only with a link, or a description of at least a sentence
+            # (a letter, something offline); an anonymised post (its volunteer deleted
+            # their account) keeps neither. Added NOT VALID (migration 0009): posts
+            # logged before the rule stay, every new or changed row must comply.
+            models.CheckConstraint(
+                condition=Q(volunteer__isnull=True) | ~Q(link="") | Q(text__regex=SENTENCE),
+                name="post_has_link_or_sentence",
             ),
         ]
         indexes = [
@@ -72,3 +111,7 @@ class Post(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()} {self.posted_at:%Y-%m-%d}"
+
+    def counts(self) -> bool:
+        """A post counts with a link, or a description of at least a sentence."""
+        return bool(self.link) or is_a_sentence(self.text)

@@ -53,7 +53,8 @@ PHONE = {"width": 390, "height": 844}
 REAUTH = "302 /accounts/reauthenticate/"
 COLUMN = {"anonymous": 1, "volunteer": 2, "organizer": 3}
 # Pages no matrix names: a search, an empty search, the list's second page, other
-# profiles (with a photo, released, died), the 404 page.
+# profiles (with a photo, released, died), the 404 page; the email link's "logged" and
+# "already logged" answers.
 EXTRA = [
     "/prisoners/?q=wu",
     "/prisoners/?q=nobody-has-this-name&status=died",
@@ -62,6 +63,8 @@ EXTRA = [
     "/prisoners/{released}/",
     "/prisoners/{died}/",
     "/no-such-page/",
+    "/r/post/{log_token}/?logged=1",
+    "/r/post/{log_token}/?logged=already",
 ]
 STATUS = {"/no-such-page/": 404}
 OPEN_MENU = """() => {

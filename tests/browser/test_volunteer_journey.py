@@ -95,8 +95,9 @@ def journey(page, live_server, smtp_server, screenshot, *, email, language, pris
     page.locator("#suggested-post").fill(page.locator("#suggested-post").input_value() + " 加油")
     expect(count).to_have_text(str(initial + 1 + 4))  # a space and two CJK characters
 
-    page.locator("select[name=platform]").select_option("mastodon")
+    # The link alone: the platform is read from it; the copy of the text is folded away.
     page.locator("input[name=link]").fill(f"https://mastodon.social/@plum/{len(email)}")
+    page.get_by_text(t(language, "Keep a copy of the post's text")).click()
     page.locator("textarea[name=text]").fill(f"{name} #FreeWuGan")
     page.locator("#log button[type=submit]").click()
 

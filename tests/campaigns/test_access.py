@@ -23,7 +23,9 @@ def owned(volunteer, prisoner, make_prisoner):
     supported = make_prisoner(name="Supported Case")
     Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
     Adoption.objects.create(volunteer=volunteer, prisoner=supported, role="supporter")
-    post = Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
+    post = Post.objects.create(
+        volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/a/status/1"
+    )
     return {
         "post": post.pk,
         "defended": prisoner.slug,

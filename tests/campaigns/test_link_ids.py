@@ -76,8 +76,8 @@ def test_every_link_of_a_reminder_works_from_the_email(defender, prisoner):
     for path in paths.values():
         assert no_session().get(path).status_code == 200, path
 
-    logged = csrf_post(paths["post"], {"platform": "x", "posted_at": "2026-11-26T18:00"})
-    assert logged.status_code == 200
+    logged = csrf_post(paths["post"], {"link": "https://x.com/lotus/status/1"})
+    assert logged.status_code == 302
     assert Post.objects.get().volunteer == defender
 
     assert csrf_post(paths["pause"], {}).status_code == 200
@@ -90,8 +90,8 @@ def test_every_link_of_a_reminder_works_from_the_email(defender, prisoner):
 def test_an_old_log_post_link_works_until_it_expires(defender, prisoner, settings, clock):
     path = URLS[tokens.LOG_POST].format(old_style(tokens.LOG_POST, defender, p=prisoner.pk))
     clock.shift(datetime.timedelta(days=settings.REMINDER_LINK_MAX_AGE_DAYS - 1))
-    response = csrf_post(path, {"platform": "x", "posted_at": "2026-12-09T18:00"})
-    assert response.status_code == 200
+    response = csrf_post(path, {"link": "https://x.com/lotus/status/1"})
+    assert response.status_code == 302
     assert Post.objects.get().volunteer == defender
     clock.shift(datetime.timedelta(days=2))
     assert no_session().get(path).status_code == 400

@@ -223,25 +223,24 @@ def test_the_log_post_link_logs_for_that_volunteer_and_prisoner_only(
     response = csrf_post(
         path,
         {
-            "platform": "mastodon",
             "link": "https://social.example/@lotus/1",
-            "posted_at": "2026-11-26T18:30",
+            "posted_on": "2026-11-26",
             # Fields a forger might add: ignored.
             "volunteer": other_volunteer.pk,
             "prisoner_id": elsewhere.pk,
             "link_status": "live",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     (post,) = Post.objects.all()
     assert (post.volunteer, post.prisoner) == (defender, prisoner)
-    assert post.link_status == "unchecked"
-    assert post.posted_at == NOW - datetime.timedelta(minutes=30)
+    assert (post.platform, post.link_status) == ("mastodon", "unchecked")
+    assert post.posted_at == NOW
 
     # Naming another prisoner in the form does not log for them.
     response = csrf_post(
         path,
-        {"platform": "x", "posted_at": "2026-11-26T18:45", "prisoner": elsewhere.pk},
+        {"link": "https://x.com/lotus/status/2", "prisoner": elsewhere.pk},
     )
     assert response.status_code == 400
     assert Post.objects.count() == 1
@@ -270,13 +269,17 @@ def test_the_log_post_link_of_a_former_defender_is_gone(defender, prisoner):
 def test_the_log_post_link_uses_the_volunteers_time_zone(make_user, prisoner, clock):
     shanghai = make_user(timezone="Asia/Shanghai")
     Adoption.objects.create(volunteer=shanghai, prisoner=prisoner, role="defender")
-    # 19:00 UTC is 03:00 on Friday in Shanghai.
-    response = csrf_post(
-        log_post_link(shanghai, prisoner), {"platform": "x", "posted_at": "2026-11-27T02:30"}
+    # 19:00 UTC on Thursday is 03:00 on Friday in Shanghai: the form says Friday.
+    path = log_post_link(shanghai, prisoner)
+    assert no_session().get(path).context["form"].initial["posted_on"] == datetime.date(
+        2026, 11, 27
     )
-    assert response.status_code == 200
+    # A post of Thursday is dated at noon on Thursday, in Shanghai.
+    link = "https://x.com/lotus/status/1"
+    response = csrf_post(path, {"link": link, "posted_on": "2026-11-26"})
+    assert response.status_code == 302
     post = Post.objects.get()
-    assert post.posted_at == datetime.datetime(2026, 11, 27, 2, 30).replace(
+    assert post.posted_at == datetime.datetime(2026, 11, 26, 12).replace(
         tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")
     )
 

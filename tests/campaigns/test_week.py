@@ -19,7 +19,11 @@ def at(text: str, zone: str = "UTC") -> datetime.datetime:
 def post_at(volunteer, prisoner):
     def make(when: datetime.datetime, who=None):
         return Post.objects.create(
-            volunteer=who or volunteer, prisoner=prisoner, platform="x", posted_at=when
+            volunteer=who or volunteer,
+            prisoner=prisoner,
+            platform="x",
+            link=f"https://x.com/a/status/{when.timestamp():.0f}",
+            posted_at=when,
         )
 
     return make

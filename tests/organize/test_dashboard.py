@@ -173,9 +173,11 @@ def test_the_page_shows_figures_charts_and_lists(dashboard_client, campaign):
 
 def _bulk_posts(volunteer, prisoner, count):
     start = NOW - 600 * DAY
+    first = Post.objects.count()
     Post.objects.bulk_create(
         [
             Post(volunteer=volunteer, prisoner=prisoner, platform="x",
+                 link=f"https://x.com/a/status/{first + i}",
                  posted_at=start + datetime.timedelta(minutes=5 * i))
             for i in range(count)
         ],

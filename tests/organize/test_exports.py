@@ -209,7 +209,9 @@ def grow(make_prisoner, make_user, start, end):
         volunteer = make_user(display_name=f"-V{n}")
         role = "defender" if n % 2 else "supporter"
         Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role=role)
-        Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
+        Post.objects.create(
+            volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/a/status/1"
+        )
 
 
 def count_queries(client, method, url, **kwargs):

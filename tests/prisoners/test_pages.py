@@ -85,12 +85,15 @@ def test_the_home_page_explains_counts_and_lists_the_most_urgent_first(
     now = timezone.now()
     # Through the real posting path, which keeps the weekly rollup and each
     # volunteer's last post up to date (the counters read those).
-    for who, whom, when in [
-        (volunteer, defended, now),
-        (volunteer, defended, now),
-        (other_volunteer, calm, now - datetime.timedelta(days=40)),
-    ]:
-        services.log_post(volunteer=who, prisoner=whom, fields={"platform": "x", "posted_at": when})
+    for n, (who, whom, when) in enumerate(
+        [
+            (volunteer, defended, now),
+            (volunteer, defended, now),
+            (other_volunteer, calm, now - datetime.timedelta(days=40)),
+        ]
+    ):
+        link = f"https://x.com/a/status/{n}"
+        services.log_post(volunteer=who, prisoner=whom, fields={"link": link, "posted_at": when})
     response = client.get("/")
     assert response.status_code == 200
     assert [p.pk for p in response.context["urgent"]] == [urgent.pk, calm.pk]

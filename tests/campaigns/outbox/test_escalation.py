@@ -97,7 +97,9 @@ def test_a_post_resets_the_quiet_weeks(
     assert OutgoingEmail.objects.get(period="2026-W47").kind == "nudge"
     # Posts on Tuesday of W48: no reminder that week, and the count starts again.
     clock.move_to(datetime.datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
-    Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
+    Post.objects.create(
+        volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/a/status/1"
+    )
     weekly_tick(clock, 3, capture)
     assert not OutgoingEmail.objects.filter(period="2026-W48").exists()
     weekly_tick(clock, 4, capture)
@@ -111,7 +113,9 @@ def test_a_defender_never_warned_is_nudged_before_a_lapse(
     with time_machine.travel(NOW - 4 * WEEK, tick=False) as clock:
         volunteer, prisoner = make_user(), make_prisoner()
         Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="defender")
-        Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
+        Post.objects.create(
+            volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/a/status/1"
+        )
         clock.move_to(NOW)  # beat, workers or mail were down for the weeks in between
         with django_capture_on_commit_callbacks(execute=True):
             schedule.tick()

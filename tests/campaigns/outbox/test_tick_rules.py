@@ -36,6 +36,7 @@ def test_tick_rules_one_reminder_per_due_volunteer_and_none_for_the_others(
         volunteer=posted,
         prisoner=posted.adoptions.get().prisoner,
         platform="x",
+        link="https://x.com/a/status/1",
         posted_at=datetime.datetime(2026, 11, 23, 9, 0, tzinfo=UTC),  # this Monday
     )
     VolunteerSettings.objects.create(volunteer=paused, paused_until=today)

@@ -1,0 +1,46 @@
+"""A volunteer's own data, as they download it (`/me/settings/export/`, S13)."""
+
+from .services import settings_for
+
+
+def export_data(volunteer) -> dict:
+    """Everything this app holds about one volunteer, for them to download (S13)."""
+    prefs = settings_for(volunteer)
+    adoptions = volunteer.adoptions.select_related("prisoner").order_by("started_at")
+    posts = volunteer.posts.select_related("prisoner").order_by("posted_at", "pk")
+    return {
+        "account": {
+            "email": volunteer.email,
+            "display_name": volunteer.display_name,
+            "language": volunteer.language,
+            "timezone": volunteer.timezone,
+            "joined": volunteer.date_joined.isoformat(),
+        },
+        "settings": {
+            "reminder_weekday": prefs.reminder_weekday,
+            "reminder_hour": prefs.reminder_hour,
+            "paused_until": prefs.paused_until.isoformat() if prefs.paused_until else None,
+            "public_credit": prefs.public_credit,
+        },
+        "adoptions": [
+            {
+                "prisoner": str(a.prisoner),
+                "role": a.role,
+                "started": a.started_at.isoformat(),
+                "ended": a.ended_at.isoformat() if a.ended_at else None,
+                "end_reason": a.end_reason,
+                "note": a.end_note,
+            }
+            for a in adoptions
+        ],
+        "posts": [
+            {
+                "prisoner": str(p.prisoner),
+                "platform": p.platform,
+                "link": p.link,
+                "text": p.text,
+                "posted_at": p.posted_at.isoformat(),
+            }
+            for p in posts
+        ],
+    }
