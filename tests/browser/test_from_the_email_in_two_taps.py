@@ -38,10 +38,16 @@ class Taps:
 
 
 @pytest.fixture
-def reminded(transactional_db, make_user, make_prisoner, settings, smtp_server, live_server):
+def reminded(
+    transactional_db, make_user, make_prisoner, settings, smtp_server, live_server, monkeypatch
+):
+    from advocacy.celery import app
+
     settings.SITE_URL = live_server.url
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    # The send task runs inline when the tick commits (Celery's configuration was read
+    # once, before this test: set it on the app itself).
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
     volunteer = make_user(email="plum@example.org", display_name="Plum", timezone="UTC")
     prisoner = make_prisoner(
         name="Xu Zhiyong",

@@ -141,7 +141,7 @@ def test_an_organizer_signs_in_reads_the_dashboard_reassigns_and_adds_an_event(
     expect(uncovered.first).to_contain_text("Chen Guang")
     expect(uncovered.first.locator(".badge")).to_have_text("urgent")
     expect(uncovered.nth(1)).to_contain_text("Zhao Chen")
-    quiet = page.locator("[aria-labelledby=quiet-heading] li")
+    quiet = page.locator("[aria-labelledby=quiet-heading] > ul > li")
     expect(quiet).to_have_count(1)
     expect(quiet).to_contain_text("Bamboo")
     expect(quiet).to_contain_text("Lin Xuemei")

@@ -65,7 +65,13 @@ def test_me_costs_the_same_queries_whatever_the_posts_events_and_reminder_state(
     VolunteerSettings.objects.create(volunteer=defender, **fields)
     few = _queries(volunteer_client)
     Post.objects.bulk_create(
-        Post(volunteer=defender, prisoner=prisoner, platform="x", posted_at=now - n * 3 * _DAY)
+        Post(
+            volunteer=defender,
+            prisoner=prisoner,
+            platform="x",
+            link=f"https://x.com/plum/status/{n + 1}",
+            posted_at=now - n * 3 * _DAY,
+        )
         for n in range(1, 60)
     )
     CaseEvent.objects.bulk_create(

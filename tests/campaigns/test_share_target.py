@@ -105,8 +105,7 @@ def test_a_supporter_of_two_cases_chooses_which_one(volunteer_client, volunteer,
 def test_the_shared_form_logs_the_post(volunteer_client, defender, prisoner):
     form = share(volunteer_client, url=X_LINK).context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
-    data["posted_at"] = form["posted_at"].value().strftime("%Y-%m-%dT%H:%M")
-    data["platform"] = "x"
+    data["posted_on"] = form["posted_on"].value().isoformat()
     assert volunteer_client.post("/me/posts/", data).status_code == 302
     assert Post.objects.get().link == X_LINK
 

@@ -32,7 +32,9 @@ def test_the_test_reminder_follows_the_real_week(volunteer, prisoner, settings):
     call_command("send_test_reminder", volunteer.email, stdout=io.StringIO())
     assert "You have not posted about Wu Gan yet this week" in mail.outbox[0].body
 
-    Post.objects.create(volunteer=volunteer, prisoner=prisoner, platform="x")
+    Post.objects.create(
+        volunteer=volunteer, prisoner=prisoner, platform="x", link="https://x.com/a/status/1"
+    )
     for kind in (OutgoingEmail.Kind.REMINDER, OutgoingEmail.Kind.NUDGE):
         mail.outbox.clear()
         call_command("send_test_reminder", volunteer.email, kind=kind, stdout=io.StringIO())
