@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import Adoption, Post, VolunteerSettings
-from campaigns.outbox import schedule
+from campaigns.outbox import schedule, send
 from prisoners.models import Status
 from tests.smtp import text_and_html
 
@@ -39,15 +39,9 @@ class Taps:
 
 @pytest.fixture
 def reminded(
-    transactional_db, make_user, make_prisoner, settings, smtp_server, live_server, monkeypatch
+    transactional_db, make_user, make_prisoner, settings, smtp_server, live_server, doorbell
 ):
-    from advocacy.celery import app
-
     settings.SITE_URL = live_server.url
-    # The send task runs inline when the tick commits (Celery's configuration was read
-    # once, before this test: set it on the app itself).
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
     volunteer = make_user(email="plum@example.org", display_name="Plum", timezone="UTC")
     prisoner = make_prisoner(
         name="Xu Zhiyong",
@@ -66,6 +60,9 @@ def reminded(
         defaults={"reminder_weekday": timezone.now().isoweekday(), "reminder_hour": 0},
     )
     schedule.tick()
+    # The broker's doorbell rang once the tick committed; a worker would now send the chunk.
+    for ids, _countdown in doorbell:
+        send.send_chunk(ids)
     (message,) = smtp_server.wait_for(1)
     _text, html = text_and_html(message)
     return volunteer, prisoner, html
