@@ -104,7 +104,7 @@ class PostForm(forms.Form):
                     "then copy its link."
                 )
             )
-        return link
+        return platforms.canonical(link)
 
     def clean_posted_on(self):
         day = self.cleaned_data["posted_on"] or timezone.localdate()

@@ -73,3 +73,16 @@ def is_post_link(link: str) -> bool:
     platform = recognise(link)
     shape = POST_PATHS.get(platform)
     return shape is None or bool(shape.fullmatch(_host_and_path(link)[1]))
+
+
+# Platforms whose post links name the post by the path alone: what follows "?" or "#"
+# is tracking ("?s=46&t=…" from X's share sheet) and would let one post be logged twice.
+PATH_ONLY = {Platform.X, Platform.BLUESKY, Platform.MASTODON, Platform.TELEGRAM, Platform.WEIBO}
+
+
+def canonical(link: str) -> str:
+    """`link` as it is kept: without the query and fragment where they name nothing."""
+    link = link.strip()
+    if recognise(link) not in PATH_ONLY:
+        return link
+    return link.split("#", 1)[0].split("?", 1)[0]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from campaigns.platforms import is_post_link, recognise
+from campaigns.platforms import canonical, is_post_link, recognise
 
 SHAPES = {
     "x": [
@@ -95,3 +95,28 @@ def test_a_profile_or_home_page_is_not_a_post(link):
 @pytest.mark.parametrize("link", [link for links in SHAPES.values() for link in links])
 def test_every_real_post_shape_is_a_post(link):
     assert is_post_link(link)
+
+
+@pytest.mark.parametrize(
+    ("shared", "kept"),
+    [
+        # X's share sheet adds tracking: the same post must not count twice.
+        (
+            "https://x.com/lotus/status/1861234567890123456?s=46&t=AbCdEf",
+            "https://x.com/lotus/status/1861234567890123456",
+        ),
+        (
+            "https://bsky.app/profile/a.bsky.social/post/3l6o#x",
+            "https://bsky.app/profile/a.bsky.social/post/3l6o",
+        ),
+        ("https://t.me/freewugan/12?single", "https://t.me/freewugan/12"),
+        # Where the query names the post, it stays.
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        ),
+        ("https://example.org/blog?p=12", "https://example.org/blog?p=12"),
+    ],
+)
+def test_tracking_is_cut_where_the_path_names_the_post(shared, kept):
+    assert canonical(shared) == kept

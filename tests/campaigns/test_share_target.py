@@ -133,3 +133,14 @@ def test_the_share_page_costs_the_same_queries_for_one_case_or_several(
     # layout's delivery banner): never a query per prisoner.
     with django_assert_num_queries(4):
         assert share(volunteer_client, url=X_LINK).status_code == 200
+
+
+def test_the_same_post_shared_again_with_x_tracking_is_already_logged(
+    volunteer_client, defender, prisoner
+):
+    for shared in (X_LINK, f"{X_LINK}?s=46&t=AbCdEf"):
+        form = share(volunteer_client, text=f"#FreeWuGan {shared}").context["form"]
+        data = {name: form[name].value() or "" for name in form.fields}
+        data["posted_on"] = form["posted_on"].value().isoformat()
+        assert volunteer_client.post("/me/posts/", data).status_code in (200, 302)
+    assert list(Post.objects.values_list("link", flat=True)) == [X_LINK]

@@ -115,3 +115,12 @@ def test_the_card_counts_the_days_or_says_the_case_is_closed(
         text = card.card_text(make_prisoner(native_name="吴淦", **fields), "en")
     assert (text.figure, text.caption) == (figure, caption)
     assert (text.primary, text.secondary) == ("Wu Gan", "吴淦")
+
+
+def test_a_chinese_card_writes_the_days_as_chinese_posts_do(make_prisoner):
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
+        prisoner = make_prisoner(native_name="许志永", detained_on=datetime.date(2020, 2, 15))
+        english = card.card_text(prisoner, "en")
+        chinese = card.card_text(prisoner, "zh-hant")
+    assert (english.figure, chinese.figure) == ("2,476", "2476")
+    assert (chinese.primary, chinese.secondary) == ("許志永", "Xǔ Zhìyǒng")
