@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prisoners import chinese
 from prisoners.models import Prisoner
 
 from . import reasons, sharing
@@ -89,7 +90,7 @@ def _bodies(prisoner: Prisoner, *, language: str, today: datetime.date, lead: st
         days = prisoner.days_detained(today)
         values = {"name": name}
         if days is not None:
-            values["days"] = reasons.number(days, language)
+            values["days"] = chinese.number(days, language)
         tags = " ".join(f"#{t}" for t in (prisoner.hashtag, _("PoliticalPrisoners")) if t)
         # Chinese sentences follow each other without a space.
         join = "" if language.lower().startswith("zh") else " "

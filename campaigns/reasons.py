@@ -21,6 +21,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from prisoners.chinese import number
 from prisoners.dates import Precision
 from prisoners.models import Prisoner
 
@@ -78,11 +79,6 @@ def reasons_in_week(prisoner: Prisoner, *, today: datetime.date) -> list[Reason]
             if held > 0 and held % MILESTONE_EVERY == 0:
                 found.append(Reason(Kind.MILESTONE, day, held))
     return sorted(found, key=lambda reason: (reason.day != today, reason.day))
-
-
-def number(n: int, language: str) -> str:
-    """A count as the reader writes it: "1,000" in English, "1000" in Chinese."""
-    return str(n) if language.lower().startswith("zh") else f"{n:,}"
 
 
 def _today_text(reason: Reason, name: str, n: str) -> str:

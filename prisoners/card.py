@@ -148,8 +148,7 @@ def seconds_left_today() -> int:
 def card_text(prisoner, language: str) -> CardText:
     days = prisoner.days_detained()
     if days is not None:
-        # "2,478" in English; "2478" in Chinese, as the suggested posts write it.
-        figure = str(days) if chinese.is_chinese(language) else f"{days:,}"
+        figure = chinese.number(days, language)
         if prisoner.days_detained_is_minimum:
             figure = f"{gettext('at least')} {figure}"
         caption = ngettext("day in detention", "days in detention", days)

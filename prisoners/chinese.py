@@ -45,6 +45,12 @@ def is_chinese(language: str | None) -> bool:
     return (language or "").lower().startswith("zh")
 
 
+def number(n: int, language: str | None) -> str:
+    """A count as the reader writes it: "1,000" in English, "1000" in Chinese (the
+    suggested posts, the weekly email and the card all say it so)."""
+    return str(n) if is_chinese(language) else f"{n:,}"
+
+
 def _with_our_dictionary(config_name: str) -> str:
     """OpenCC's own configuration with our dictionary first in line, as a file OpenCC reads.
 

@@ -16,13 +16,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from prisoners import chinese
 from prisoners.models import CaseEvent
 
 from .. import figures, tokens, weeks
 from ..compose import share_context
 from ..models import Adoption, OutgoingEmail
 from ..organize import lists
-from ..reasons import number
 
 # How many uncovered prisoners and quiet defenders the organizers' digest lists.
 DIGEST_LIST_LENGTH = 10
@@ -93,7 +93,7 @@ def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
     sharing = share_context(prisoner, volunteer=volunteer, language=volunteer.language, today=today)
     return {
         # "3,943" in English, "3943" in Chinese, as in the suggested text below it.
-        "days": None if days is None else number(days, volunteer.language),
+        "days": None if days is None else chinese.number(days, volunteer.language),
         "events": list(news_since([prisoner.pk], since)),
         "suggested_post": sharing["suggestions"][0]["text"],
         "share_buttons": sharing["share_buttons"],
