@@ -114,6 +114,18 @@ def _choices(language: str) -> tuple:
     return (common, everything)
 
 
+@functools.cache
+def _zone_name(zone: str, language: str) -> str:
+    with translation.override(language):
+        return _common_label(zone, Locale.parse(translation.to_locale(language)))
+
+
+def zone_name(zone: str) -> str:
+    """A zone as people name it, in the page's language ("台湾时间", "Taiwan Time"); the
+    tz id ("America/Boise") where the CLDR has no name for its place."""
+    return _zone_name(zone, page_language())
+
+
 def page_language() -> str:
     """The active language if the site speaks it, else the site's default."""
     language = translation.get_language() or settings.LANGUAGE_CODE

@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_noop, ngettext_lazy
 
+from advocacy import timezones
 from advocacy.typography import bracketed, mark
 
 register = template.Library()
@@ -53,3 +54,9 @@ def in_brackets(value, autoescape=True) -> str:
     unless the template has turned escaping off (the plain-text emails)."""
     text = conditional_escape(value) if autoescape else str(value)
     return mark_safe(bracketed(text))  # noqa: S308 - escaped above
+
+
+@register.filter
+def zone_name(zone: str) -> str:
+    """A time zone by its name in the page's language (advocacy/timezones.py)."""
+    return timezones.zone_name(zone)

@@ -196,3 +196,17 @@ def test_the_sign_up_promise_matches_the_default_reminder_moment():
     hour = field("reminder_hour").default
     promise = str(SignupForm.base_fields["timezone"].help_text)
     assert f"on {weekday} at {hour}:00 in this time zone" in promise
+
+
+@pytest.mark.parametrize(
+    ("language", "named"), [("en", "Taiwan Time"), ("zh-hans", "台湾时间"), ("zh-hant", "台灣時間")]
+)
+def test_me_names_the_volunteers_zone_as_people_do(
+    volunteer_client, volunteer, defender, language, named
+):
+    volunteer.timezone, volunteer.language = "Asia/Taipei", language
+    volunteer.save()
+    page = volunteer_client.get("/me/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    week = re.search(r"\(([^)]*)\)|（([^）]*)）", page[page.index('id="week-heading"') :])
+    assert named in week.group(0)
+    assert "Asia/Taipei" not in page
