@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Install Debian packages the tests need when they are missing: Chromium (browser
-# tests), Noto CJK fonts (Chinese in screenshots), gettext (compiling translations),
-# npm (axe-core and the Nu Html Checker, package.json) and Java (to run the checker).
+# Install Debian packages the app and its tests need when they are missing: gettext
+# (compiling translations) and Noto CJK fonts (the profile card's Chinese, prisoners/
+# card.py) for `make run`; with --browser also Chromium (browser tests), npm (axe-core
+# and the Nu Html Checker, package.json) and Java (to run the checker).
 set -euo pipefail
 
 missing=()
 command -v msgfmt >/dev/null || missing+=(gettext)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
-  fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
   command -v npm >/dev/null || missing+=(npm)
   command -v java >/dev/null || missing+=(default-jre-headless)
 fi
