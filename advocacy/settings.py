@@ -278,6 +278,37 @@ CELERY_BEAT_SCHEDULE = {
 if REMINDER_TICK_SECONDS := env.float("REMINDER_TICK_SECONDS", default=0):
     CELERY_BEAT_SCHEDULE["reminders-tick"]["schedule"] = REMINDER_TICK_SECONDS
 
+# The censorship watch (campaigns/linkcheck/, README "Censorship watch"): every logged
+# link is checked right after it is logged, then 1 day, 1 week and 1 month later, then
+# monthly for a year, through each platform's documented public endpoint.
+X_OEMBED_URL = env.str("X_OEMBED_URL", default="https://publish.twitter.com/oembed")
+BLUESKY_APPVIEW_URL = env.str("BLUESKY_APPVIEW_URL", default="https://public.api.bsky.app")
+YOUTUBE_OEMBED_URL = env.str("YOUTUBE_OEMBED_URL", default="https://www.youtube.com/oembed")
+# Off by default and never in production: lets tests and local demos check links on
+# loopback and private addresses (every such address is refused otherwise).
+LINK_CHECK_ALLOW_PRIVATE = env.bool("LINK_CHECK_ALLOW_PRIVATE", default=False)
+LINK_CHECK_TIMEOUT_SECONDS = env.float("LINK_CHECK_TIMEOUT_SECONDS", default=10)
+LINK_CHECK_MAX_BYTES = env.int("LINK_CHECK_MAX_BYTES", default=1_000_000)
+LINK_CHECK_MAX_REDIRECTS = env.int("LINK_CHECK_MAX_REDIRECTS", default=3)
+# Politeness: at most this many requests a minute to one host, shared by all workers
+# through Redis; after a 429 or 5xx the host rests (Retry-After, else this many seconds,
+# doubling).
+LINK_CHECK_PER_HOST_PER_MINUTE = env.int("LINK_CHECK_PER_HOST_PER_MINUTE", default=60)
+LINK_CHECK_BACKOFF_SECONDS = env.float("LINK_CHECK_BACKOFF_SECONDS", default=60)
+# Posts per broker message, and how long a handed-out check is held before the beat
+# hands it out again (a lost message, a killed worker).
+LINK_CHECK_CHUNK_SIZE = env.int("LINK_CHECK_CHUNK_SIZE", default=100)
+LINK_CHECK_LEASE_SECONDS = env.int("LINK_CHECK_LEASE_SECONDS", default=15 * 60)
+LINK_CHECK_TICK_SECONDS = env.float("LINK_CHECK_TICK_SECONDS", default=0)
+# Link checks run in their own queue, so reminders never wait behind them; the worker
+# of `make run` (Procfile) consumes both queues.
+CELERY_TASK_ROUTES = {"campaigns.linkcheck.*": {"queue": "links"}}
+CELERY_BEAT_SCHEDULE["link-check-due"] = {
+    "task": "campaigns.linkcheck.tasks.check_due",
+    "schedule": LINK_CHECK_TICK_SECONDS or crontab(minute="*/5"),
+    "options": {"expires": 4 * 60},
+}
+
 # Weekly reminders and escalation (see README, "Weekly reminders"). Weeks are ISO weeks in
 # each volunteer's own time zone.
 REMINDER_NUDGE_AFTER_WEEKS = env.int("REMINDER_NUDGE_AFTER_WEEKS", default=2)

@@ -3,12 +3,16 @@
 Workflows that span rows live in services.py, outbox/ and organize/, never here.
 """
 
+from .censorship import AccountSuspension, CensorshipDay, LinkCheck
 from .commitments import Adoption, AdoptionQuerySet, VolunteerSettings, Weekday
 from .outbox import OutgoingEmail, OutgoingEmailQuerySet, redact_addresses
 from .posts import Post
 from .records import AuditEntry, CampaignWeek
 
 __all__ = [
+    "AccountSuspension",
+    "CensorshipDay",
+    "LinkCheck",
     "Adoption",
     "AdoptionQuerySet",
     "AuditEntry",

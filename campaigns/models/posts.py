@@ -53,6 +53,8 @@ class Post(models.Model):
         UNCHECKED = "unchecked", _("Not checked")
         LIVE = "live", _("Online")
         REMOVED = "removed", _("Removed")
+        ACCOUNT_SUSPENDED = "account_suspended", _("Account suspended")
+        # A transient failure, or a platform whose answer cannot be read.
         UNKNOWN = "unknown", _("Unknown")
 
     # Null once the volunteer deleted their account: the count stays, anonymous.
@@ -72,9 +74,18 @@ class Post(models.Model):
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     link_status = models.CharField(
-        _("link status"), max_length=10, choices=LinkStatus, default=LinkStatus.UNCHECKED
+        _("link status"), max_length=20, choices=LinkStatus, default=LinkStatus.UNCHECKED
     )
     link_checked_at = models.DateTimeField(_("link last checked"), null=True, blank=True)
+    # The censorship watch (campaigns/linkcheck/): when the link is next due a check (null:
+    # never again, or no link); the last time it was seen online; the first check that
+    # found it gone (removed or account suspended) since it was last seen online. A removal
+    # happened between the two: "removed from X between 3 and 9 May".
+    link_next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_live_at = models.DateTimeField(_("last seen online"), null=True, blank=True)
+    link_gone_at = models.DateTimeField(_("first found removed"), null=True, blank=True)
+    # Transient failures in a row (timeouts, 5xx): checks retry sooner, then give up.
+    link_check_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     # The form's per-render key: a reload, a double tap or a second submit of the same
     # form finds the post it made instead of making another.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
@@ -107,6 +118,23 @@ class Post(models.Model):
             models.Index(name="post_posted_at", fields=["posted_at"]),
             # A prisoner's activity.
             models.Index(name="post_prisoner_recent", fields=["prisoner", "-posted_at"]),
+            # The censorship watch: posts due a check, oldest first.
+            models.Index(
+                name="post_link_check_due",
+                fields=["link_next_check_at"],
+                condition=Q(link_next_check_at__isnull=False),
+            ),
+            # A volunteer's removed posts (/me/, the weekly email); latest removals.
+            models.Index(
+                name="post_link_gone",
+                fields=["volunteer", "-link_gone_at"],
+                condition=Q(link_gone_at__isnull=False),
+            ),
+            models.Index(
+                name="post_gone_recent",
+                fields=["-link_gone_at"],
+                condition=Q(link_gone_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
