@@ -285,7 +285,8 @@ X_OEMBED_URL = env.str("X_OEMBED_URL", default="https://publish.twitter.com/oemb
 BLUESKY_APPVIEW_URL = env.str("BLUESKY_APPVIEW_URL", default="https://public.api.bsky.app")
 YOUTUBE_OEMBED_URL = env.str("YOUTUBE_OEMBED_URL", default="https://www.youtube.com/oembed")
 # Off by default and never in production: lets tests and local demos check links on
-# loopback and private addresses (every such address is refused otherwise).
+# loopback addresses (127.0.0.0/8, ::1). Private, link-local (169.254.169.254),
+# multicast and reserved addresses are refused either way; loopback too when off.
 LINK_CHECK_ALLOW_PRIVATE = env.bool("LINK_CHECK_ALLOW_PRIVATE", default=False)
 LINK_CHECK_TIMEOUT_SECONDS = env.float("LINK_CHECK_TIMEOUT_SECONDS", default=10)
 LINK_CHECK_MAX_BYTES = env.int("LINK_CHECK_MAX_BYTES", default=1_000_000)
