@@ -13,9 +13,9 @@ One `FakePlatform` serves, on 127.0.0.1 (and [::1] when the machine has IPv6):
 - YouTube oEmbed, `/youtube/oembed?url=…`: "deleted" → 404, "noembed" → 401,
   "private" → 403, else 200.
 - Pages: `/page/<status>` answers that status; `/busy` 429 (Retry-After: 1) then 200;
-  `/error/503`; `/slow` sleeps 2 s; `/drip` sends a byte every 0.2 s for 3 s; `/big`
-  5 MB; `/cookie` sets a cookie and redirects to `/echo` (200, to read
-  what was sent).
+  `/error/503`; `/slow` sleeps 2 s before answering; `/drip` sends a byte every 0.2 s for
+  3 s, `/stall` one at 0.7 s then nothing for 3 s; `/big` 5 MB; `/cookie` sets a
+  cookie and redirects to `/echo` (200, to read what was sent).
 - Redirects: `/redirect/metadata` → 169.254.169.254, `/redirect/private` → 10.0.0.1,
   `/redirect/loopback6` → [::1] of this fake, `/redirect/localhost` → localhost of this
   fake, `/redirect/chain/<n>` → n redirects, then `/page/200`.
@@ -181,10 +181,13 @@ def _slow(handler, path):
     handler.send_response(200)
     handler.send_header("Content-Length", "15")
     handler.end_headers()
-    for _ in range(15):
+    handler.wfile.flush()
+    # /drip: a byte every 0.2 s; /stall: a byte at 0.7 s, then nothing for 3 s.
+    pauses = [0.2] * 15 if path == "/drip" else [0.7, 3]
+    for pause in pauses:
+        time.sleep(pause)
         handler.wfile.write(b".")
         handler.wfile.flush()
-        time.sleep(0.2)
 
 
 def _big(handler):
@@ -227,7 +230,7 @@ def _route(handler, fake, path, query, count):
         return _send(handler, 200, b"ok now")
     if path == "/error/503":
         return _send(handler, 503)
-    if path in ("/slow", "/drip"):
+    if path in ("/slow", "/drip", "/stall"):
         return _slow(handler, path)
     if path == "/big":
         return _big(handler)
