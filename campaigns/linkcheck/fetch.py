@@ -10,17 +10,22 @@ followed by hand, each hop checked the same way. One deadline for the whole fetc
 capped body, a plain User-Agent, no cookies, no Referer: nothing about the volunteer.
 """
 
+import contextlib
 import ipaddress
 import socket
+import ssl
+import threading
 import time
 from dataclasses import dataclass
+from http.client import HTTPException
 from urllib.parse import quote, urljoin, urlsplit
 
-import urllib3
 from django.conf import settings
 from django.utils import translation
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError, NewConnectionError, SSLError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.util.ssl_match_hostname import CertificateError
 
 from . import politeness
 
@@ -185,23 +190,44 @@ def _get(url: str, deadline: float) -> Response:
     return Response(status, headers, body, url, truncated, retry_after)
 
 
-def _pool(target: _Target, address: str, remaining: float) -> urllib3.HTTPConnectionPool:
-    options = {
-        "timeout": urllib3.Timeout(connect=remaining, read=remaining),
-        "retries": False,
-        "maxsize": 1,
-    }
+# Certificates are checked (tests add their own authority here).
+_TLS = {"cert_reqs": "CERT_REQUIRED"}
+
+
+def _connection(target: _Target, address: str, remaining: float) -> HTTPConnection:
     if target.scheme == "http":
-        return urllib3.HTTPConnectionPool(address, target.port, **options)
-    # Connected to the checked address; the certificate is checked against the name.
-    return urllib3.HTTPSConnectionPool(
+        return HTTPConnection(address, target.port, timeout=remaining)
+    # Connected to the checked address; SNI and the certificate check use the name.
+    return HTTPSConnection(
         address,
         target.port,
+        timeout=remaining,
         server_hostname=target.host,
         assert_hostname=target.host,
-        cert_reqs="CERT_REQUIRED",
-        **options,
+        **_TLS,
     )
+
+
+class _Watchdog:
+    """Cuts the connection at the deadline, whatever it waits for: socket timeouts are
+    per read, and a server could drip its headers a byte at a time."""
+
+    def __init__(self, connection: HTTPConnection, remaining: float):
+        self.fired = False
+        self._connection = connection
+        self._timer = threading.Timer(remaining, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.fired = True
+        sock = self._connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 def _request(target: _Target, address: str, deadline: float):
@@ -215,49 +241,39 @@ def _request(target: _Target, address: str, deadline: float):
         # No compression: the size cap is on what crosses the wire, no zip bombs.
         "Accept-Encoding": "identity",
     }
-    pool = _pool(target, address, remaining)
-    response = None
+    connection = _connection(target, address, remaining)
+    watchdog = _Watchdog(connection, remaining)
     try:
-        response = pool.urlopen(
-            "GET",
-            target.request_uri,
-            headers=headers,
-            redirect=False,
-            retries=False,
-            preload_content=False,
-            decode_content=False,
-            assert_same_host=False,
+        connection.request(
+            "GET", target.request_uri, headers=headers, preload_content=False, decode_content=False
         )
+        response = connection.getresponse()
         body, truncated = _read(response, deadline)
+        if watchdog.fired:  # the body may have ended because the watchdog cut it
+            raise Failed("timeout")
         found = {name.lower(): value for name, value in response.headers.items()}
         return response.status, found, body, truncated
     except (Urllib3Timeout, TimeoutError):
         raise Failed("timeout") from None
-    except SSLError:
+    except (ssl.SSLError, SSLError, CertificateError):
         raise Failed("TLS error", transient=False) from None
     except NewConnectionError:
         raise Failed("connection failed") from None
-    except (HTTPError, OSError):
-        raise Failed("connection error") from None
+    except (HTTPError, HTTPException, OSError):
+        raise Failed("timeout" if watchdog.fired else "connection error") from None
     finally:
-        # Closes the connection too when the body was cut short.
-        if response is not None:
-            response.close()
-        pool.close()
+        watchdog.cancel()
+        connection.close()
 
 
 def _read(response, deadline: float) -> tuple[bytes, bool]:
     """The body up to LINK_CHECK_MAX_BYTES, within the deadline (not per read)."""
     cap = settings.LINK_CHECK_MAX_BYTES
     chunks, size = [], 0
-    sock = getattr(response.connection, "sock", None)
     while size < cap:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if time.monotonic() >= deadline:
             raise Failed("timeout")
-        if sock is not None:
-            sock.settimeout(remaining)
-        # read1: one read from the socket, so a server dripping bytes meets the deadline.
+        # read1: one read from the socket at a time, up to the cap.
         chunk = response.read1(min(_CHUNK, cap - size))
         if not chunk:
             return b"".join(chunks), False

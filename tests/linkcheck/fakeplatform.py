@@ -14,8 +14,9 @@ One `FakePlatform` serves, on 127.0.0.1 (and [::1] when the machine has IPv6):
   "private" → 403, else 200.
 - Pages: `/page/<status>` answers that status; `/busy` 429 (Retry-After: 1) then 200;
   `/error/503`; `/slow` sleeps 2 s before answering; `/drip` sends a byte every 0.2 s for
-  3 s, `/stall` one at 0.7 s then nothing for 3 s; `/big` 5 MB; `/cookie` sets a
-  cookie and redirects to `/echo` (200, to read what was sent).
+  3 s, `/stall` one at 0.7 s then nothing for 3 s, `/drip-headers` a header's byte
+  every 0.2 s; `/big` 5 MB; `/cookie` sets a cookie and redirects to `/echo` (200, to
+  read what was sent).
 - Redirects: `/redirect/metadata` → 169.254.169.254, `/redirect/private` → 10.0.0.1,
   `/redirect/loopback6` → [::1] of this fake, `/redirect/localhost` → localhost of this
   fake, `/redirect/chain/<n>` → n redirects, then `/page/200`.
@@ -190,6 +191,16 @@ def _slow(handler, path):
         handler.wfile.flush()
 
 
+def _drip_headers(handler):
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+    for _ in range(15):
+        handler.wfile.flush()
+        time.sleep(0.2)
+        handler.wfile.write(b".")
+    handler.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")
+    handler.close_connection = True
+
+
 def _big(handler):
     handler.send_response(200)
     handler.send_header("Content-Length", str(BIG))
@@ -232,6 +243,8 @@ def _route(handler, fake, path, query, count):
         return _send(handler, 503)
     if path in ("/slow", "/drip", "/stall"):
         return _slow(handler, path)
+    if path == "/drip-headers":
+        return _drip_headers(handler)
     if path == "/big":
         return _big(handler)
     if path == "/cookie":

@@ -171,10 +171,11 @@ def test_three_redirects_are_followed_a_fourth_is_refused(fake_platform):
     assert sum(fake_platform.hits.values()) == 4
 
 
-@pytest.mark.parametrize("path", ["/slow", "/drip", "/stall"])
+@pytest.mark.parametrize("path", ["/slow", "/drip", "/stall", "/drip-headers"])
 def test_one_deadline_for_the_whole_fetch(fake_platform, path):
     # /drip sends a byte every 0.2 s: each read is quick, the whole is not. /stall's
-    # last read starts at 0.7 s: it may wait 0.3 s, not a whole timeout.
+    # last read starts at 0.7 s: it may wait 0.3 s, not a whole timeout. /drip-headers
+    # drips its headers.
     started = time.monotonic()
     with pytest.raises(Failed) as failed:
         fetch(f"{fake_platform.base}{path}")
