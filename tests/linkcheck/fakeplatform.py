@@ -27,12 +27,19 @@ headers) of each, to assert on what was sent.
 
 import collections
 import contextlib
+import datetime
 import json
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 BIG = 5 * 1024 * 1024
 # Mastodon status id -> (HTTP status, the account's acct)
@@ -48,14 +55,18 @@ class _Server6(_Server):
 
 
 class FakePlatform:
-    def __init__(self):
+    def __init__(self, tls: ssl.SSLContext | None = None):
         self.hits = collections.Counter()
         self.requests = []
         self._lock = threading.Lock()
         self._servers = [_Server(("127.0.0.1", 0), self._handler())]
+        if tls is not None:  # HTTPS on 127.0.0.1 only
+            self._servers[0].socket = tls.wrap_socket(self._servers[0].socket, server_side=True)
         self.port = self._servers[0].server_address[1]
         self.port6 = None
         try:
+            if tls is not None:
+                raise OSError
             server6 = _Server6(("::1", 0), self._handler())
         except OSError:
             pass  # no IPv6 here: tests that need it skip
@@ -252,3 +263,35 @@ def _route(handler, fake, path, query, count):
     if path.startswith("/redirect/"):
         return _redirects(handler, fake, path)
     _send(handler, 200 if path == "/echo" else 404)
+
+
+def certificate_for(name: str, folder) -> tuple[ssl.SSLContext, str]:
+    """A server TLS context with a certificate for `name` (only the name, no address),
+    and the path of the authority that signed it, for the client to trust."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.UTC)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)  # its own authority
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_path, key_path)
+    return context, str(cert_path)

@@ -8,10 +8,11 @@ import pytest
 import time_machine
 import urllib3
 
+from campaigns.linkcheck import fetch as fetch_module
 from campaigns.linkcheck import politeness
 from campaigns.linkcheck.fetch import Failed, Refused, Resting, address_allowed, fetch
 
-from .fakeplatform import BIG
+from .fakeplatform import BIG, FakePlatform, certificate_for
 
 # Ten seconds into a minute: a test's requests all fall in the same politeness window.
 MINUTE = datetime.datetime(2026, 11, 28, 4, 30, 10, tzinfo=datetime.UTC)
@@ -256,3 +257,36 @@ def test_retry_after_is_read_and_capped_at_an_hour():
         assert politeness.parse_retry_after(in_two_minutes) == 120
         assert politeness.failed("example.org", "86400") == politeness.MAX_REST_SECONDS
         assert politeness.wait_for("example.org") == politeness.MAX_REST_SECONDS
+
+
+@pytest.fixture
+def tls_platform(tmp_path, settings, monkeypatch):
+    """The fake over HTTPS with a certificate for fake.test (trusted), on 127.0.0.1."""
+    context, authority = certificate_for("fake.test", tmp_path)
+    fake = FakePlatform(tls=context).start()
+    settings.LINK_CHECK_ALLOW_PRIVATE = True
+    settings.LINK_CHECK_TIMEOUT_SECONDS = 2
+    _resolve(monkeypatch, {"fake.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    yield fake, authority
+    fake.stop()
+
+
+def test_https_checks_the_certificate_against_the_name(tls_platform, monkeypatch):
+    fake, authority = tls_platform
+    monkeypatch.setitem(fetch_module._TLS, "ca_certs", authority)
+    # Connected to 127.0.0.1, yet the certificate (fake.test only) is valid: SNI and
+    # the check used the name.
+    assert fetch(f"https://fake.test:{fake.port}/echo").status == 200
+    [(_, _, headers)] = fake.requests
+    assert headers["Host"] == f"fake.test:{fake.port}"
+    with pytest.raises(Failed) as failed:
+        fetch(f"https://other.test:{fake.port}/echo")
+    assert (failed.value.reason, failed.value.transient) == ("TLS error", False)
+
+
+def test_https_refuses_a_certificate_no_authority_signed(tls_platform):
+    fake, _authority = tls_platform
+    with pytest.raises(Failed) as failed:
+        fetch(f"https://fake.test:{fake.port}/echo")
+    assert (failed.value.reason, failed.value.transient) == ("TLS error", False)
+    assert fake.requests == []
