@@ -116,7 +116,10 @@ def fetch(url: str) -> Response:
         location = response.headers.get("location")
         if response.status not in REDIRECTS or not location:
             return response
-        url = urljoin(url, location.strip())
+        try:
+            url = urljoin(url, location.strip())
+        except ValueError:
+            raise Refused("not a valid redirect") from None
     raise Refused("too many redirects")
 
 

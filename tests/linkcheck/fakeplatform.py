@@ -19,7 +19,8 @@ One `FakePlatform` serves, on 127.0.0.1 (and [::1] when the machine has IPv6):
   read what was sent).
 - Redirects: `/redirect/metadata` → 169.254.169.254, `/redirect/private` → 10.0.0.1,
   `/redirect/loopback6` → [::1] of this fake, `/redirect/localhost` → localhost of this
-  fake, `/redirect/chain/<n>` → n redirects, then `/page/200`.
+  fake, `/redirect/broken` → an unreadable address, `/redirect/chain/<n>` → n
+  redirects, then `/page/200`.
 
 `hits` counts requests per path (no query string); `requests` keeps (path, query,
 headers) of each, to assert on what was sent.
@@ -228,6 +229,7 @@ def _redirects(handler, fake, path):
         "private": "http://10.0.0.1/",
         "loopback6": f"{fake.base6}/page/200" if fake.base6 else "http://[::1]:9/page/200",
         "localhost": f"http://localhost:{fake.port}/page/200",
+        "broken": "http://[::1/",
     }
     if name in targets:
         return _redirect(handler, targets[name])

@@ -72,7 +72,14 @@ def test_addresses_we_do_not_fetch(url, reason):
 
 
 def _hosts(fake):
-    urls = [f"{fake.base}/page/200", f"http://localhost:{fake.port}/page/200"]
+    # The last three: 127.0.0.1 written as one number, in hexadecimal, shortened.
+    urls = [
+        f"{fake.base}/page/200",
+        f"http://localhost:{fake.port}/page/200",
+        f"http://2130706433:{fake.port}/page/200",
+        f"http://0x7f.0.0.1:{fake.port}/page/200",
+        f"http://127.1:{fake.port}/page/200",
+    ]
     return urls + ([f"{fake.base6}/page/200"] if fake.base6 else [])
 
 
@@ -161,6 +168,11 @@ def test_a_redirect_to_ipv6_loopback_follows_the_setting(fake_platform, settings
     with pytest.raises(Refused):
         fetch(f"{fake_platform.base}/redirect/loopback6")
     assert fake_platform.hits == {}
+
+
+def test_an_unreadable_redirect_is_refused(fake_platform):
+    with pytest.raises(Refused, match="not a valid"):
+        fetch(f"{fake_platform.base}/redirect/broken")
 
 
 def test_three_redirects_are_followed_a_fourth_is_refused(fake_platform):
