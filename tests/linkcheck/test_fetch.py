@@ -224,6 +224,19 @@ def test_a_connection_refused_is_transient(fake_platform):
     assert failed.value.transient
 
 
+@pytest.mark.parametrize(
+    ("error", "transient"), [(socket.EAI_NONAME, False), (socket.EAI_AGAIN, True)]
+)
+def test_a_name_that_does_not_resolve(monkeypatch, error, transient):
+    def getaddrinfo(*args, **kwargs):
+        raise socket.gaierror(error, "lookup failed")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    with pytest.raises(Failed) as failed:
+        fetch("https://no-such-blog.example/post")
+    assert (failed.value.reason, failed.value.transient) == ("host not found", transient)
+
+
 def test_at_most_n_requests_a_minute_to_a_host(fake_platform, settings):
     settings.LINK_CHECK_PER_HOST_PER_MINUTE = 3
     with time_machine.travel(MINUTE, tick=False) as clock:
