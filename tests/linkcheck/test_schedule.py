@@ -7,6 +7,7 @@ here (tests/linkcheck/conftest.py belongs to the checkers' tests).
 """
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -27,13 +28,15 @@ TIMEOUT = Outcome(Status.UNKNOWN, None, "timeout", transient=True)
 
 class FakeChecker:
     """`answers[link]`: an Outcome, an exception, or a list of them (one per check);
-    LIVE by default. `calls`: the links checked, in order."""
+    LIVE by default. `calls`: the links checked, in order. `delay`: seconds per check."""
 
     def __init__(self):
         self.answers: dict = {}
         self.calls: list[str] = []
+        self.delay = 0.0
 
     def __call__(self, link: str, platform: str) -> Outcome:
+        time.sleep(self.delay)
         self.calls.append(link)
         answer = self.answers.get(link, LIVE)
         if isinstance(answer, list):
