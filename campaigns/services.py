@@ -386,7 +386,7 @@ def delete_account(*, volunteer) -> None:
     # Links and texts could identify the author: only platform and date remain. The
     # volunteer goes in the same UPDATE: an anonymous post needs neither (the check
     # constraint post_has_link_or_sentence), theirs do.
-    volunteer.posts.update(link="", text="", volunteer=None)
+    volunteer.posts.update(link="", text="", volunteer=None, link_next_check_at=None)
     audit.forget(volunteer)
     figures.figures_changed()  # their credit may show on a cached page
     volunteer.delete()

@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,9 +30,12 @@ logger = logging.getLogger(__name__)
 
 Status = Post.LinkStatus
 GONE = (Status.REMOVED, Status.ACCOUNT_SUSPENDED)
-# Results are written at least this often, so that a chunk cut short (a time limit, a
-# killed worker) keeps most of what it found.
+# Results are written at least this often, so that a chunk cut short (a killed worker)
+# keeps most of what it found.
 FLUSH_SECONDS = 30
+# A chunk stops checking after this share of the task's soft time limit (slow hosts,
+# timeouts): the posts it did not reach are due again at once, for another message.
+BUDGET = 0.75
 
 TAKE_SQL = """
 UPDATE campaigns_post p
@@ -115,10 +119,7 @@ def judge(post: Taken, outcome: Outcome, now: datetime.datetime) -> Result:
     """The post's new state after `outcome`, found at `now`."""
     if outcome.retry_after is not None:
         # The host asked us to wait: no check happened, the post only moves.
-        later = now + datetime.timedelta(seconds=outcome.retry_after)
-        return Result(
-            post, post.status, post.checked_at, post.live_at, post.gone_at, post.failures, later
-        )
+        return postpone(post, now + datetime.timedelta(seconds=outcome.retry_after))
     transient = outcome.transient and outcome.status == Status.UNKNOWN
     next_at, failures = schedule.next_check(
         post.created_at, now, transient=transient, failures=post.failures
@@ -131,10 +132,19 @@ def judge(post: Taken, outcome: Outcome, now: datetime.datetime) -> Result:
     return Result(post, outcome.status, now, live_at, gone_at, failures, next_at, outcome)
 
 
+def postpone(post: Taken, until: datetime.datetime) -> Result:
+    """The post unchanged, due again at `until`: no check counts."""
+    return Result(
+        post, post.status, post.checked_at, post.live_at, post.gone_at, post.failures, until
+    )
+
+
 def check_one(post: Taken) -> Outcome:
     """The checker's answer; a checker's bug is an unknown, transient, not a lost chunk."""
     try:
         return checkers.check(post.link, post.platform)
+    except SoftTimeLimitExceeded:
+        raise
     except Exception as exc:
         logger.exception("checking post %s failed", post.id)
         return Outcome(Status.UNKNOWN, detail=f"error: {type(exc).__name__}"[:200], transient=True)
@@ -145,14 +155,21 @@ def check_chunk(pairs) -> Counter:
     posts = take(pairs)
     written: Counter = Counter()
     results: list[Result] = []
-    flushed = time.monotonic()
-    for post in posts:
-        outcome = check_one(post)
-        results.append(judge(post, outcome, timezone.now()))
-        if time.monotonic() - flushed > FLUSH_SECONDS:
-            written += write(results)
-            results, flushed = [], time.monotonic()
-    written += write(results)
+    start = flushed = time.monotonic()
+    budget = BUDGET * (settings.CELERY_TASK_SOFT_TIME_LIMIT or 240)
+    try:
+        for position, post in enumerate(posts):
+            if time.monotonic() - start > budget:
+                now = timezone.now()
+                results += [postpone(rest, now) for rest in posts[position:]]
+                break
+            results.append(judge(post, check_one(post), timezone.now()))
+            if time.monotonic() - flushed > FLUSH_SECONDS:
+                written += write(results)
+                results, flushed = [], time.monotonic()
+    finally:
+        # Also when the time limit cuts the chunk short: what was found is kept.
+        written += write(results)
     return written
 
 

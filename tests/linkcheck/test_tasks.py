@@ -227,3 +227,26 @@ def test_queries_per_chunk_do_not_grow_with_its_size(
     statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
     assert len(statements) == 4, statements
     assert LinkCheck.objects.count() == size - len(posts[1::3])
+
+
+def test_a_slow_chunk_hands_back_what_it_did_not_reach(settings, make_post, checker, messages):
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 0.4  # a budget of 0.3 s
+    checker.delay = 0.2
+    posts = [make_post() for _ in range(3)]
+    schedule.check_due()
+    before = timezone.now()
+    written = record.check_chunk(messages[0])
+    assert written == {Status.LIVE: 2, "postponed": 1}
+    last = Post.objects.get(pk=posts[-1].pk)
+    # Due again at once, for the next beat; not checked, not held for the whole lease.
+    assert before <= last.link_next_check_at <= timezone.now()
+    assert (last.link_status, last.link_checked_at) == (Status.UNCHECKED, None)
+    assert LinkCheck.objects.count() == 2
+
+
+def test_an_erased_volunteers_posts_are_never_checked_again(volunteer, make_post, messages):
+    post = make_post(volunteer=volunteer)
+    services.delete_account(volunteer=volunteer)
+    post.refresh_from_db()
+    assert post.link_next_check_at is None
+    assert beat(messages) == 0
