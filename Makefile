@@ -89,6 +89,7 @@ bench: venv services
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/actions.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/chinese.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/card.py
+	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 REDIS_URL=redis://localhost:6379/12 $(BIN)/python bench/linkcheck.py
 
 $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from prisoners.models import Prisoner
 
 from . import audit, figures, weeks
+from .linkcheck import schedule as linkcheck
 from .models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
 from .models.posts import EMPTY_POST
 
@@ -248,9 +249,11 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
     post = Post(volunteer=volunteer, prisoner=prisoner, **fields)
     if not post.counts():
         raise Refused(str(EMPTY_POST), 400)
+    linkcheck.due_now(post)
     try:
         with transaction.atomic():
             post.save(force_insert=True)
+            linkcheck.check_soon(post)
             figures.bump(post.posted_at, posts=1)
             settings_for(volunteer)
             # GREATEST in the database: two posts logged at once keep the later date.
@@ -383,7 +386,7 @@ def delete_account(*, volunteer) -> None:
     # Links and texts could identify the author: only platform and date remain. The
     # volunteer goes in the same UPDATE: an anonymous post needs neither (the check
     # constraint post_has_link_or_sentence), theirs do.
-    volunteer.posts.update(link="", text="", volunteer=None)
+    volunteer.posts.update(link="", text="", volunteer=None, link_next_check_at=None)
     audit.forget(volunteer)
     figures.figures_changed()  # their credit may show on a cached page
     volunteer.delete()

@@ -3,6 +3,8 @@ outbox, where the rules live. The beat schedule is in settings.CELERY_BEAT_SCHED
 
 from celery import shared_task
 
+# The censorship watch's tasks live with it; imported for Celery's autodiscovery.
+from .linkcheck import tasks as linkcheck_tasks  # noqa: F401
 from .outbox import schedule, send, sweep
 
 
