@@ -11,12 +11,12 @@ from .records import AuditEntry, CampaignWeek
 
 __all__ = [
     "AccountSuspension",
-    "CensorshipDay",
-    "LinkCheck",
     "Adoption",
     "AdoptionQuerySet",
     "AuditEntry",
     "CampaignWeek",
+    "CensorshipDay",
+    "LinkCheck",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",
     "Post",
