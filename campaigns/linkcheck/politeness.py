@@ -18,6 +18,25 @@ MAX_REST_SECONDS = 3600
 # Failures in a row are forgotten after a day without one.
 _FAILURES_KEPT_SECONDS = 24 * 3600
 
+# One round trip per request (B8): is the host resting? if not, count the request in
+# this minute's window; and has it failures in a row to forget on success? Atomic in
+# Redis, so two workers never both take the last request of a minute. The time comes
+# from the caller (time-machine in tests), the keys' expiry only tidies up.
+_WAIT_FOR = """
+local rest = redis.call('GET', KEYS[1])
+if rest and tonumber(rest) > tonumber(ARGV[1]) then return {rest, 0, 0} end
+local sent = redis.call('INCR', KEYS[2])
+if sent == 1 then redis.call('EXPIRE', KEYS[2], 120) end
+return {'', sent, redis.call('EXISTS', KEYS[3])}
+"""
+# Hosts this process saw with failures in a row: only they need a reset on success.
+_failing: set[str] = set()
+
+
+def _redis():
+    """The cache's own Redis (CACHE_URL): `cache.clear()` in tests empties it too."""
+    return cache._cache.get_client(write=True)
+
 
 def _key(kind: str, host: str) -> str:
     return f"linkcheck:{kind}:{host.lower()}"
@@ -26,18 +45,13 @@ def _key(kind: str, host: str) -> str:
 def wait_for(host: str) -> float | None:
     """Seconds before `host` may be contacted, or None: go, the request is counted."""
     now = time.time()
-    until = cache.get(_key("rest", host))
-    if until is not None and until > now:
-        return until - now
     minute = int(now // 60)
-    key = _key(f"minute:{minute}", host)
-    # add + incr: atomic in Redis, so workers never both take the last request.
-    cache.add(key, 0, timeout=120)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=120)
-        sent = 1
+    keys = [_key("rest", host), _key(f"minute:{minute}", host), _key("failures", host)]
+    rest, sent, failing = _redis().eval(_WAIT_FOR, len(keys), *keys, repr(now))
+    if rest:
+        return float(rest) - now
+    if failing:
+        _failing.add(host)
     if sent > settings.LINK_CHECK_PER_HOST_PER_MINUTE:
         return (minute + 1) * 60 - now
     return None
@@ -45,23 +59,24 @@ def wait_for(host: str) -> float | None:
 
 def failed(host: str, retry_after: str | None = None) -> float:
     """The host answered 429 or 5xx: it rests. Returns the rest, in seconds."""
+    client = _redis()
     key = _key("failures", host)
-    cache.add(key, 0, timeout=_FAILURES_KEPT_SECONDS)
-    try:
-        failures = cache.incr(key)
-    except ValueError:
-        failures = 1
+    failures = client.incr(key)
+    client.expire(key, _FAILURES_KEPT_SECONDS)
+    _failing.add(host)
     rest = parse_retry_after(retry_after)
     if rest is None:
         rest = settings.LINK_CHECK_BACKOFF_SECONDS * 2 ** min(failures - 1, 16)
     rest = min(max(rest, 1.0), MAX_REST_SECONDS)
-    cache.set(_key("rest", host), time.time() + rest, timeout=math.ceil(rest) + 1)
+    client.set(_key("rest", host), repr(time.time() + rest), ex=math.ceil(rest) + 1)
     return rest
 
 
 def succeeded(host: str) -> None:
     """The host answered: its failures in a row start again from zero."""
-    cache.delete(_key("failures", host))
+    if host in _failing:
+        _redis().delete(_key("failures", host))
+        _failing.discard(host)
 
 
 def parse_retry_after(value: str | None) -> float | None:
