@@ -10,11 +10,9 @@ followed by hand, each hop checked the same way. One deadline for the whole fetc
 capped body, a plain User-Agent, no cookies, no Referer: nothing about the volunteer.
 """
 
-import contextlib
 import ipaddress
 import socket
 import ssl
-import threading
 import time
 from dataclasses import dataclass
 from http.client import HTTPException
@@ -28,6 +26,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.ssl_match_hostname import CertificateError
 
 from . import politeness
+from .watchdog import watch
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
@@ -211,28 +210,6 @@ def _connection(target: _Target, address: str, remaining: float) -> HTTPConnecti
     )
 
 
-class _Watchdog:
-    """Cuts the connection at the deadline, whatever it waits for: socket timeouts are
-    per read, and a server could drip its headers a byte at a time."""
-
-    def __init__(self, connection: HTTPConnection, remaining: float):
-        self.fired = False
-        self._connection = connection
-        self._timer = threading.Timer(remaining, self._cut)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def _cut(self) -> None:
-        self.fired = True
-        sock = self._connection.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-
 def _request(target: _Target, address: str, deadline: float):
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -245,7 +222,7 @@ def _request(target: _Target, address: str, deadline: float):
         "Accept-Encoding": "identity",
     }
     connection = _connection(target, address, remaining)
-    watchdog = _Watchdog(connection, remaining)
+    watchdog = watch(connection, remaining)
     try:
         connection.request(
             "GET", target.request_uri, headers=headers, preload_content=False, decode_content=False

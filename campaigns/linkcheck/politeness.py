@@ -33,9 +33,19 @@ return {'', sent, redis.call('EXISTS', KEYS[3])}
 _failing: set[str] = set()
 
 
+_client = {}
+
+
 def _redis():
-    """The cache's own Redis (CACHE_URL): `cache.clear()` in tests empties it too."""
-    return cache._cache.get_client(write=True)
+    """The cache's own Redis (CACHE_URL): `cache.clear()` in tests empties it too.
+
+    One client per process: building one costs more than the round trip (B8). Its
+    connection pool is fork-safe (a Celery pool process makes its own connections).
+    """
+    if "redis" not in _client:
+        _client["redis"] = cache._cache.get_client(write=True)
+        _client["wait_for"] = _client["redis"].register_script(_WAIT_FOR)
+    return _client["redis"]
 
 
 def _key(kind: str, host: str) -> str:
@@ -47,7 +57,8 @@ def wait_for(host: str) -> float | None:
     now = time.time()
     minute = int(now // 60)
     keys = [_key("rest", host), _key(f"minute:{minute}", host), _key("failures", host)]
-    rest, sent, failing = _redis().eval(_WAIT_FOR, len(keys), *keys, repr(now))
+    _redis()
+    rest, sent, failing = _client["wait_for"](keys=keys, args=[repr(now)])
     if rest:
         return float(rest) - now
     if failing:
