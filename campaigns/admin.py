@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .models import Adoption, Post
+from .models import AccountSuspension, Adoption, LinkCheck, Post
 
 # The posts an adoption's page shows; the rest are one link away, at /organize/posts/.
 ADOPTION_POSTS = 20
@@ -43,3 +43,42 @@ class AdoptionAdmin(admin.ModelAdmin):
                 "all_url": f"{reverse('organize:posts')}?{urlencode(query)}",
             },
         )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the censorship watch writes: organizers read them, nobody edits them."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(ReadOnlyAdmin):
+    """Every check of every logged link: what the platform answered, what we read."""
+
+    list_display = ["checked_at", "post", "previous_status", "status", "http_status", "detail"]
+    list_filter = ["status", "previous_status"]
+    list_select_related = ["post"]
+    raw_id_fields = ["post"]
+    date_hierarchy = "checked_at"
+    ordering = ["-checked_at"]
+
+
+@admin.register(AccountSuspension)
+class AccountSuspensionAdmin(ReadOnlyAdmin):
+    """Volunteers' reports that a platform suspended their account."""
+
+    list_display = ["reported_at", "platform", "volunteer", "prisoner"]
+    list_filter = ["platform"]
+    list_select_related = ["volunteer", "prisoner"]
+    raw_id_fields = ["volunteer", "prisoner"]
+    date_hierarchy = "reported_at"
+    ordering = ["-reported_at"]
