@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from prisoners.feeds import feed_url
@@ -46,9 +47,9 @@ def censorship_csv(request):
             _("platform"),
             _("prisoner (address)"),
             _("prisoner"),
-            _("posts checked"),
-            _("posts removed"),
-            _("posts on suspended accounts"),
+            pgettext("public record", "posts checked"),
+            pgettext("public record", "posts removed"),
+            pgettext("public record", "posts on suspended accounts"),
         ]
     )
     for row in figures.for_csv():
