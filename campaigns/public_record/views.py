@@ -15,6 +15,9 @@ from prisoners.feeds import feed_url
 from . import figures
 
 PRISONERS_PER_PAGE = 25
+# A cell starting with one of these is a formula to a spreadsheet: names are typed by
+# people, so each such cell is written as text (OWASP's advice on CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @require_safe
@@ -58,10 +61,14 @@ def censorship_csv(request):
                 formats.date_format(row["month"], "Y-m"),
                 figures.PlatformMonth(row["platform"]).label,
                 row["prisoner"].slug,
-                row["prisoner"].primary_name(),
+                as_text(row["prisoner"].primary_name()),
                 row["checked"],
                 row["removed"],
                 row["suspended"],
             ]
         )
     return response
+
+
+def as_text(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell

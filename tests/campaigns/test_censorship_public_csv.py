@@ -57,3 +57,11 @@ def test_one_row_per_month_platform_and_prisoner(client, prisoner, make_prisoner
 
 def test_an_empty_record_is_a_header_only(client, db):
     assert len(rows(client)) == 1
+
+
+def test_a_name_a_spreadsheet_would_run_is_written_as_text(client, make_prisoner):
+    prisoner = make_prisoner(name="=HYPERLINK(1)")
+    CensorshipDay.objects.create(
+        day=datetime.date(2026, 5, 3), platform="x", prisoner=prisoner, checked=1
+    )
+    assert rows(client)[1][3] == "'=HYPERLINK(1)"

@@ -93,6 +93,10 @@ def test_prisoners_with_removals_are_listed_most_first_with_their_chinese_name(
     assert rows == [(other.pk, 3, 2), (prisoner.pk, 10, 1)]
     html = response.content.decode()
     assert f'<a href="/prisoners/{other.slug}/">丁家喜</a>' in html
+    uyghur = make_prisoner(name="", native_name="伊力哈木·土赫提", pinyin="Yīlìhāmù Tǔhètí")
+    day(uyghur, datetime.date(2026, 4, 3), checked=1, removed=1)
+    english = page(client).content.decode()
+    assert f'<a href="/prisoners/{uyghur.slug}/" lang="zh">伊力哈木·土赫提</a>' in english
     assert f'<a href="/prisoners/{prisoner.slug}/">吳淦</a>' in html
     assert "Quiet Case" not in html
 
