@@ -1,45 +1,33 @@
 """The censorship watch's demo (campaigns/demo/censorship.toml), loaded by `load_demo`.
 
-Each demo post is made with its whole history at once: its LinkCheck rows, its current
-state on the post, and the CensorshipDay counters its checks bumped (a first check counts
-the post as checked that day; a check that finds gone a post last seen online counts a
-removal or a suspended account that day). Loading again makes nothing new: a post that
-exists (same volunteer and link) and a volunteer's report for a platform are left as they
-are, so the counters are bumped once.
+Each demo post is checked on the watch's own schedule from the day it was logged up to
+today, each check written by the watch's own code (campaigns.linkcheck.record: the
+LinkCheck history, the post's state, the CensorshipDay counters), with the status the
+demo gives instead of a fetch. Then it is never due again: the links worker must not
+fetch made-up links. Loading again makes nothing new: a post that exists (same volunteer
+and link) and a volunteer's report for a platform are left as they are.
 """
 
 import datetime
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
-from django.db.models import F
 from django.utils import timezone
 
 from prisoners.models import Prisoner
 
 from .. import figures
-from ..models import AccountSuspension, CensorshipDay, LinkCheck, Post, VolunteerSettings
+from ..linkcheck import record, schedule
+from ..linkcheck.outcome import Outcome
+from ..models import AccountSuspension, Post, VolunteerSettings
 
 DATA = Path(__file__).resolve().parents[1] / "demo" / "censorship.toml"
-# The watch's schedule, in days after a post is logged (issue 14: at once, a day, a week,
-# a month, then monthly for a year).
-SCHEDULE_DAYS = (0, 1, 7, 30, *range(60, 366, 30))
-# The hour (UTC) demo posts are logged at, and checked a few minutes after.
+# The hour (UTC) demo posts are logged at.
 POSTED_AT = datetime.time(9, 30)
-CHECK_DELAY = datetime.timedelta(minutes=7)
 Status = Post.LinkStatus
-GONE = {Status.REMOVED: "removed", Status.ACCOUNT_SUSPENDED: "suspended"}
-
-
-@dataclass(frozen=True)
-class Check:
-    at: datetime.datetime
-    status: str
-    previous: str
 
 
 def load(now: datetime.datetime | None = None, path: Path = DATA) -> str:
@@ -56,7 +44,7 @@ def load(now: datetime.datetime | None = None, path: Path = DATA) -> str:
     for post in data["posts"]:
         checks = _post(post, volunteers[post["volunteer"]], prisoners[post["prisoner"]], now)
         made["posts"] += checks is not None
-        made["checks"] += len(checks or ())
+        made["checks"] += checks or 0
     for report in data["suspensions"]:
         made["suspensions"] += _suspension(
             report, volunteers[report["volunteer"]], prisoners[report["prisoner"]], now
@@ -87,30 +75,30 @@ def _volunteer(fields: dict):
     return user, created
 
 
-def checks_of(fields: dict, posted_at: datetime.datetime, now: datetime.datetime) -> list[Check]:
-    """The checks of a demo post, in order, as its `status` and `live_checks` describe."""
-    due = [posted_at + datetime.timedelta(days=d) + CHECK_DELAY for d in SCHEDULE_DAYS]
-    due = [at for at in due if at <= now]
-    status = fields["status"]
-    if status in GONE:
-        live = fields["live_checks"]
-        if live >= len(due):
-            raise CommandError(f"Censorship demo: {fields['link']} is not due a check {live + 1}")
-        statuses = [Status.LIVE] * live + [status]
-    else:
-        statuses = [status] * len(due)
-    previous = [Status.UNCHECKED, *statuses[:-1]]
-    return [Check(at, s, p) for at, s, p in zip(due, statuses, previous, strict=False)]
+def statuses(fields: dict, checks: int) -> list[str]:
+    """What each of a demo post's `checks` checks finds, as `status` and `live_checks` say:
+    online `live_checks` times, then `status` (a post removed stays removed)."""
+    live = fields.get("live_checks", 0) if fields["status"] in record.GONE else 0
+    if live >= checks:
+        raise CommandError(f"Censorship demo: {fields['link']} is not due a check {live + 1}")
+    return [Status.LIVE] * live + [fields["status"]] * (checks - live)
 
 
-def _post(fields: dict, volunteer, prisoner: Prisoner, now) -> list[Check] | None:
-    """Make the post with its history; None when it exists already."""
+def moments(created_at: datetime.datetime, now: datetime.datetime) -> list[datetime.datetime]:
+    """When the watch checks a post logged at `created_at`, up to `now`."""
+    found, at = [], created_at
+    while at is not None and at <= now:
+        found.append(at)
+        at = schedule.regular_after(created_at, at)
+    return found
+
+
+def _post(fields: dict, volunteer, prisoner: Prisoner, now) -> int | None:
+    """Make the post and check it up to `now`: the number of checks, None when it exists."""
     if Post.objects.filter(volunteer=volunteer, link=fields["link"]).exists():
         return None
     day = (now - datetime.timedelta(days=fields["days_ago"])).date()
     posted_at = datetime.datetime.combine(day, POSTED_AT, tzinfo=datetime.UTC)
-    checks = checks_of(fields, posted_at, now)
-    live = [c.at for c in checks if c.status == Status.LIVE]
     post = Post.objects.create(
         volunteer=volunteer,
         prisoner=prisoner,
@@ -118,35 +106,26 @@ def _post(fields: dict, volunteer, prisoner: Prisoner, now) -> list[Check] | Non
         link=fields["link"],
         text=fields.get("text", ""),
         posted_at=posted_at,
-        link_status=checks[-1].status,
-        link_checked_at=checks[-1].at,
-        link_live_at=live[-1] if live else None,
-        link_gone_at=checks[-1].at if checks[-1].status in GONE else None,
-        # Never due a check: the watch's worker must not fetch made-up links.
-        link_next_check_at=None,
+        link_next_check_at=posted_at,  # due at once, as when logged
     )
-    LinkCheck.objects.bulk_create(
-        LinkCheck(post=post, checked_at=c.at, status=c.status, previous_status=c.previous)
-        for c in checks
-    )
-    _count(post, checks)
+    # Logged then, not now: the schedule counts from created_at.
+    Post.objects.filter(pk=post.pk).update(created_at=posted_at)
+    taken = record.Taken(
+        post.pk, post.link, post.platform, prisoner.pk, posted_at, Status.UNCHECKED,
+        None, None, None, 0, posted_at,
+    )  # fmt: skip
+    when = moments(posted_at, now)
+    for at, status in zip(when, statuses(fields, len(when)), strict=True):
+        # Written as a worker writes a check, under the lease the row holds.
+        result = record.judge(taken, Outcome(status), at)
+        record.write([result])
+        taken = record.Taken(
+            post.pk, post.link, post.platform, prisoner.pk, posted_at, result.status,
+            result.checked_at, result.live_at, result.gone_at, result.failures, result.next_at,
+        )  # fmt: skip
+    Post.objects.filter(pk=post.pk).update(link_next_check_at=None)
     _logged(post)
-    return checks
-
-
-def _count(post: Post, checks: list[Check]) -> None:
-    """Bump the daily counters as the checks themselves do."""
-    bumps = [(checks[0].at.date(), "checked")]
-    bumps += [
-        (c.at.date(), GONE[c.status])
-        for c in checks
-        if c.status in GONE and c.previous == Status.LIVE
-    ]
-    for day, counter in bumps:
-        row, _ = CensorshipDay.objects.get_or_create(
-            day=day, platform=post.platform, prisoner=post.prisoner
-        )
-        CensorshipDay.objects.filter(pk=row.pk).update(**{counter: F(counter) + 1})
+    return len(when)
 
 
 def _logged(post: Post) -> None:

@@ -4,11 +4,11 @@ counters consistent with them, two suspension reports; loading again adds nothin
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from campaigns.models import AccountSuspension, CensorshipDay, LinkCheck, Post
-from campaigns.public_record.demo import GONE
+from campaigns.public_record.demo import statuses
 
 
 @pytest.fixture
@@ -39,6 +39,12 @@ def test_the_demo_has_live_removed_and_suspended_posts_with_their_history(loaded
         assert history[-1].status == post.link_status
         assert history[-1].checked_at == post.link_checked_at
         assert history[0].previous_status == "unchecked"
+        assert history[0].checked_at == post.posted_at == post.created_at
+        # On the watch's schedule: a day, a week, 30 days after, then every 30 days.
+        offsets = [(check.checked_at - post.posted_at).days for check in history]
+        assert (
+            offsets == [0, 1, 7, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330][: len(offsets)]
+        )
     assert "Censorship watch demo: 4 of 4 volunteers, 16 of 16 posts" in out
 
 
@@ -46,10 +52,12 @@ def test_the_daily_counters_agree_with_the_posts(loaded):
     sums = CensorshipDay.objects.aggregate(
         checked=Sum("checked"), removed=Sum("removed"), suspended=Sum("suspended")
     )
+    # Each demo post was seen online before it was found gone: one count each.
     gone = {
         counter: Post.objects.filter(link_status=status, link_live_at__isnull=False).count()
-        for status, counter in GONE.items()
+        for status, counter in [("removed", "removed"), ("account_suspended", "suspended")]
     }
+    assert Post.objects.filter(link_gone_at__isnull=False, link_live_at__isnull=True).count() == 0
     assert sums == {"checked": Post.objects.count(), **gone}
     assert gone["removed"] >= 5 and gone["suspended"] == 2
 
@@ -69,3 +77,10 @@ def test_the_public_record_shows_the_demo(client, loaded):
     assert (totals.checked, totals.accounts) == (16, 2)
     assert len(response.context["months"]) >= 6
     assert "demo_" not in response.content.decode()
+
+
+def test_a_demo_post_gone_at_a_check_it_never_reached_is_refused():
+    fields = {"status": "removed", "live_checks": 3, "link": "https://x.com/a/status/1"}
+    assert statuses(fields, 4) == ["live", "live", "live", "removed"]
+    with pytest.raises(CommandError, match="not due a check 4"):
+        statuses(fields, 3)
