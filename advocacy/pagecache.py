@@ -37,6 +37,9 @@ CACHEABLE = {
     ("prisoners", "detail"): set(),
     ("feeds", "updates"): set(),
     ("feeds", "prisoner"): set(),
+    # The censorship watch's public record: its figures may be a cache's lifetime old.
+    ("campaigns", "censorship"): {"page"},
+    ("feeds", "censorship"): set(),
 }
 # Cookies an anonymous visitor may carry and still share the cached page.
 HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}

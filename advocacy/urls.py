@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from campaigns.figures import coverage
+from campaigns.urls import feed_urlpatterns as censorship_feed_urlpatterns
 from prisoners.urls import feed_urlpatterns
 from prisoners.urls import urlpatterns_with as prisoner_urls
 
@@ -20,7 +21,7 @@ urlpatterns = [
     path("sw.js", webapp.service_worker, name="service_worker"),
     path("offline/", webapp.offline, name="offline"),
     path("prisoners/", include((prisoner_urls(coverage), "prisoners"))),
-    path("feeds/", include((feed_urlpatterns, "feeds"))),
+    path("feeds/", include((feed_urlpatterns + censorship_feed_urlpatterns, "feeds"))),
     path("", include("campaigns.urls")),
     # allauth's confirmation page, also taking keys made before link ids (account_links.py).
     re_path(

@@ -10,4 +10,10 @@ class CampaignsConfig(AppConfig):
         # The receivers connect, and the Celery tasks register in every process: the
         # outbox finds its send task by name (campaigns.outbox.send.enqueue), also in a
         # web process, where Celery's autodiscovery does not run.
+        from prisoners.management.commands import load_demo
+
         from . import signals, tasks  # noqa: F401
+        from .public_record import demo
+
+        # `load_demo` loads the censorship watch's demo after the prisoners it is about.
+        load_demo.EXTRAS.append(demo.load)

@@ -1,6 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from prisoners.feeds import LanguageConverter
 
 from . import email_views, share, views
+from .public_record import feed as censorship_feed
+from .public_record import views as public_record
 
 app_name = "campaigns"
 
@@ -19,10 +23,24 @@ urlpatterns = [
     path("me/settings/resume/", views.resume, name="resume"),
     path("me/settings/resubscribe/", views.resubscribe, name="resubscribe"),
     path("find/", views.find, name="find"),
+    # The censorship watch's public record (public_record/): counts only.
+    path("censorship/", public_record.censorship, name="censorship"),
+    path("censorship/censorship.csv", public_record.censorship_csv, name="censorship_csv"),
     # Signed links from reminder emails: no session needed, one purpose each.
     path("r/post/<str:token>/", email_views.log_post_by_link, name="log_post_by_link"),
     path("r/pause/<str:token>/", email_views.pause, name="pause"),
     path("r/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
     path("prisoners/<slug:slug>/defend/", views.defend, name="defend"),
     path("prisoners/<slug:slug>/support/", views.support, name="support"),
+]
+
+# The public record's feed, with the case news feeds under /feeds/ (advocacy/urls.py), at
+# their addresses: the default language's has no language in it.
+feed_urlpatterns = [
+    path("censorship.atom", censorship_feed.CensorshipFeed(), name="censorship"),
+    re_path(
+        rf"^(?P<lang>{LanguageConverter.regex})/censorship\.atom$",
+        censorship_feed.CensorshipFeed(),
+        name="censorship",
+    ),
 ]

@@ -33,6 +33,9 @@ PUBLIC = {
     "feeds:updates": ("/feeds/updates.atom", 200, 200, 200),
     "feeds:prisoner": ("/feeds/prisoners/{prisoner}.atom", 200, 200, 200),
     "set_language": ("/i18n/setlang/", "302 /", "302 /", "302 /"),  # GET changes nothing
+    # The censorship watch's monthly figures (campaigns/public_record/feed.py); its page
+    # and CSV are in the campaign matrix (tests/campaigns/conftest.py).
+    "feeds:censorship": ("/feeds/censorship.atom", 200, 200, 200),
 }
 ACCOUNTS = {
     # Signed in already: volunteers go to /me/, organizers to their dashboard.

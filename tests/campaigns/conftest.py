@@ -28,6 +28,9 @@ MATRIX = {
     "export": ("/me/settings/export/", 302, REAUTH, REAUTH),
     "delete_account": ("/me/settings/delete/", 302, REAUTH, REAUTH),
     "find": ("/find/", 200, 200, 200),
+    # The censorship watch's public record: the same for everybody, counts only.
+    "censorship": ("/censorship/", 200, 200, 200),
+    "censorship_csv": ("/censorship/censorship.csv", 200, 200, 200),
     "defend": ("/prisoners/{defended}/defend/", 405, 405, 405),
     "support": ("/prisoners/{supported}/support/", 405, 405, 405),
     "address_works": ("/me/settings/address-works/", 302, 405, 405),

@@ -3,12 +3,14 @@
 Running it again creates nothing new. The CSV is imported first so that the demo cases,
 which are more recent than the list's 2023 snapshot, have the last word on the few people
 who are in both (see prisoners/demo/README.md). Each case goes through the importer, like
-a row of the list.
+a row of the list. Then the demo data of the apps built on this one (EXTRAS), such as the
+campaign's censorship watch, which need the prisoners first.
 """
 
 import datetime
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -45,6 +47,10 @@ TEXT_FIELDS = (
 CHINESE_FIELDS = ("occupation", "charges", "facility", "summary", "health_concerns")
 # Set only when a case gives them, so that what the CSV knows is never blanked out.
 OPTIONAL_FIELDS = ("pinyin", "birth_date")
+# The demo data of the apps that build on prisoners, which this app cannot import: each app
+# adds its loader from its AppConfig.ready() (campaigns: the censorship watch). Each runs
+# after the prisoners, in the same transaction, and returns a line reporting what it did.
+EXTRAS: list[Callable[[], str]] = []
 
 
 class Command(BaseCommand):
@@ -69,6 +75,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.import_csv(csv_path)
             outcomes = Counter(importer.save(demo_record(case)) for case in cases)
+            reports = [load() for load in EXTRAS]
+        for report in reports:
+            self.stdout.write(report)
         self.stdout.write(
             f"Demo data: {len(cases)} prisoners ({outcomes['created']} created, "
             f"{outcomes['updated']} updated, {outcomes['unchanged']} unchanged)"
