@@ -224,5 +224,7 @@ def removed(request):
             "removals": listed,
             "next_cursor": cursors.encode(last.link_gone_at, last.pk) if more else "",
             "is_first_page": cursors.decode(before) is None,
+            # The base page's banner, from the row read above: no second query.
+            "delivery_problem": prefs if prefs and prefs.undeliverable_at else None,
         },
     )

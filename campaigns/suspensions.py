@@ -1,4 +1,4 @@
-""""My account was suspended": a volunteer reports that a platform suspended their
+""" "My account was suspended": a volunteer reports that a platform suspended their
 account (/me/suspended/), and carries on with a new one. Nothing of theirs is deleted:
 their posts keep counting for their weeks and their streak, their credit stays. The
 report is counted, anonymously, by the public record (AccountSuspension).
@@ -75,7 +75,7 @@ def report(*, volunteer, platform: str, forget_mastodon_server: bool = False) ->
 @login_required
 def report_suspension(request):
     initial = {"platform": request.GET.get("platform", "")}
-    form = SuspensionForm(request.POST or None, initial=initial)
+    form = SuspensionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         platform = form.cleaned_data["platform"]
         report(
