@@ -80,6 +80,11 @@ def _day_month() -> str:
     return pgettext("a day and month in a range of dates", "j F")
 
 
+def _on(day: datetime.date, today: datetime.date) -> str:
+    """One day, said as in a range: "9 May" this year, "9 May 2025" before."""
+    return formats.date_format(day, _day_month() if day.year == today.year else _full())
+
+
 def between(first: datetime.date, last: datetime.date, today: datetime.date) -> tuple[str, str]:
     """The two ends of a range as said together, with the years only when not this
     year: "3" and "9 May" within a month ("5月3日" and "9日" in Chinese: which end is
@@ -104,13 +109,13 @@ def say(post: Post, *, tz: zoneinfo.ZoneInfo, today: datetime.date) -> str:
     if kind == Kind.SUSPENDED:
         return _("Your account on %(platform)s seems suspended (found on %(date)s).") % {
             "platform": platform,
-            "date": formats.date_format(gone, "DATE_FORMAT"),
+            "date": _on(gone, today),
         }
     seen = _day(post.link_live_at, tz)
     if seen >= gone:
         return _("Removed from %(platform)s on %(date)s.") % {
             "platform": platform,
-            "date": formats.date_format(gone, _day_month() if gone.year == today.year else _full()),
+            "date": _on(gone, today),
         }
     first, last = between(seen, gone, today)
     return _("Removed from %(platform)s between %(first)s and %(last)s.") % {

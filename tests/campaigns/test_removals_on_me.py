@@ -111,7 +111,7 @@ def test_in_chinese(volunteer_client, defender, prisoner, language, said):
 def test_a_suspended_account_is_said_and_leads_to_the_report(volunteer_client, defender, prisoner):
     gone_post(defender, prisoner, platform="bluesky", link_status="account_suspended")
     page = top(me(volunteer_client))
-    assert "Your account on Bluesky seems suspended (found on Nov. 24, 2026)." in page
+    assert "Your account on Bluesky seems suspended (found on 24 November)." in page
     assert 'href="/me/suspended/?platform=bluesky"' in page
 
 
@@ -203,3 +203,23 @@ def test_the_removed_page_costs_the_same_with_few_or_many(
     cursor = first.split('href="?before=')[1].split('"')[0]
     second = volunteer_client.get(f"/me/removed/?before={cursor}").content.decode()
     assert second.count("removal-sentence") == 20
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Removed from X (Twitter) between 28 December 2025 and 3 January 2026."),
+        ("zh-hans", "2025年12月28日至2026年1月3日之间从X (Twitter)上被删除。"),
+    ],
+)
+def test_an_older_removal_says_its_years(volunteer_client, defender, prisoner, language, said):
+    gone_post(
+        defender,
+        prisoner,
+        link_live_at=datetime.datetime(2025, 12, 28, 12, tzinfo=UTC),
+        link_gone_at=datetime.datetime(2026, 1, 3, 12, tzinfo=UTC),
+    )
+    volunteer_client.cookies["django_language"] = language
+    page = html.unescape(volunteer_client.get("/me/removed/").content.decode())
+    assert said in page
+    assert said not in me(volunteer_client, language)  # older than /me/ shows
