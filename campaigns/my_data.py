@@ -8,6 +8,7 @@ def export_data(volunteer) -> dict:
     prefs = settings_for(volunteer)
     adoptions = volunteer.adoptions.select_related("prisoner").order_by("started_at")
     posts = volunteer.posts.select_related("prisoner").order_by("posted_at", "pk")
+    suspensions = volunteer.account_suspensions.select_related("prisoner").order_by("reported_at")
     return {
         "account": {
             "email": volunteer.email,
@@ -40,7 +41,24 @@ def export_data(volunteer) -> dict:
                 "link": p.link,
                 "text": p.text,
                 "posted_at": p.posted_at.isoformat(),
+                # What the censorship watch found (campaigns/linkcheck/).
+                "link_status": p.link_status,
+                "link_checked_at": _iso(p.link_checked_at),
+                "link_last_seen_online": _iso(p.link_live_at),
+                "link_found_gone": _iso(p.link_gone_at),
             }
             for p in posts
         ],
+        "account_suspensions": [
+            {
+                "platform": s.platform,
+                "prisoner": str(s.prisoner) if s.prisoner else None,
+                "reported_at": s.reported_at.isoformat(),
+            }
+            for s in suspensions
+        ],
     }
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from prisoners.feeds import LanguageConverter
 
-from . import email_views, share, views
+from . import email_views, removals, share, suspensions, views
 from .public_record import feed as censorship_feed
 from .public_record import views as public_record
 
@@ -14,6 +14,9 @@ urlpatterns = [
     # The installed app's share target (the web app manifest, advocacy/webapp.py).
     path("me/share/", share.share_target, name="share_target"),
     path("me/posts/<int:pk>/delete/", views.delete_post, name="delete_post"),
+    # The volunteer's posts the censorship watch found gone; "my account was suspended".
+    path("me/removed/", removals.removed, name="removed"),
+    path("me/suspended/", suspensions.report_suspension, name="account_suspended"),
     path("me/hand-back/", views.hand_back, name="hand_back"),
     path("me/supporting/<slug:slug>/stop/", views.stop_supporting, name="stop_supporting"),
     path("me/settings/", views.volunteer_settings, name="settings"),

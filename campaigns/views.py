@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from prisoners.models import CaseEvent, Prisoner
 
-from . import comeback, compose, cursors, my_data, services, weeks
+from . import comeback, compose, cursors, my_data, removals, services, weeks
 from .figures import coverage
 from .forms import (
     DeleteAccountForm,
@@ -115,6 +115,14 @@ def me(request):
         # This page says it with its own banner, from the row read above.
         "delivery_problem": None,
     }
+    context.update(
+        removals.for_me(
+            request.user,
+            language=get_language(),
+            today=today,
+            mastodon_instance=prefs.mastodon_instance if prefs else "",
+        )
+    )
     if defended:
         prisoner = defended.prisoner
         context["events"] = list(

@@ -51,7 +51,7 @@ from django.utils import timezone, translation
 
 from advocacy import account_mail
 from advocacy.management.commands.create_organizer import organizers_group
-from campaigns.models import Adoption, OutgoingEmail
+from campaigns.models import Adoption, OutgoingEmail, Post
 from campaigns.outbox.emails import build_message
 from prisoners.models import CaseEvent, Priority, Prisoner, Status
 
@@ -438,7 +438,57 @@ def _defended_prisoner(language: str, defender) -> Prisoner:
             text=text,
             text_zh_hans=text_zh,
         )
+    _taken_down(defender, prisoner)
     return prisoner
+
+
+# What the defender wrote in the post that was taken down, in their language.
+WORDS = {
+    "en": "Held for years for what they wrote, and not forgotten. ",
+    "zh-hans": "因言获罪，已被关押多年，我们没有忘记。",
+    "zh-hant": "因言獲罪，已被關押多年，我們沒有忘記。",
+}
+
+
+def _taken_down(defender, prisoner: Prisoner) -> None:
+    """The defender's posts the censorship watch found gone this week, one of each kind
+    (removed, on a suspended account, never seen online), with long links and words:
+    the weekly emails say them with the links to post them again."""
+    now = timezone.now()
+    gone = {"link_gone_at": now - datetime.timedelta(hours=6), "posted_at": now}
+    seen = now - datetime.timedelta(days=5)
+    status = "https://x.com/a_rather_long_handle_for_a_volunteer/status/1861234567890123456"
+    Post.objects.bulk_create(
+        [
+            Post(
+                volunteer=defender,
+                prisoner=prisoner,
+                platform="x",
+                link=status,
+                text=WORDS[defender.language] * 3,
+                link_status="removed",
+                link_live_at=seen,
+                **gone,
+            ),
+            Post(
+                volunteer=defender,
+                prisoner=prisoner,
+                platform="weibo",
+                link="https://weibo.com/7654321098/" + "Nabcdefgh" * 4,
+                link_status="account_suspended",
+                link_live_at=seen,
+                **gone,
+            ),
+            Post(
+                volunteer=defender,
+                prisoner=prisoner,
+                platform="x",
+                link=status + "0",
+                link_status="removed",
+                **gone,
+            ),
+        ]
+    )
 
 
 def _campaign_emails(language: str, shared: dict[str, Prisoner]) -> list[Email]:

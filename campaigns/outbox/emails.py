@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from prisoners import chinese
 from prisoners.models import CaseEvent
 
-from .. import figures, tokens, weeks
+from .. import figures, removals, tokens, weeks
 from ..compose import share_context
 from ..models import Adoption, OutgoingEmail
 from ..organize import lists
@@ -91,7 +91,17 @@ def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
     since = previous or started or timezone.now() - datetime.timedelta(days=7)
     days = prisoner.days_detained(today)
     sharing = share_context(prisoner, volunteer=volunteer, language=volunteer.language, today=today)
+    # Posts found taken down since the last email (the first: within /me/'s window).
+    removed = removals.since(
+        volunteer,
+        previous or timezone.now() - removals.RECENT,
+        language=volunteer.language,
+        today=today,
+        mastodon=sharing["mastodon_instance"],
+    )
     return {
+        "removals": removed,
+        "removed_url": absolute(reverse("campaigns:removed")),
         # "3,943" in English, "3943" in Chinese, as in the suggested text below it.
         "days": None if days is None else chinese.number(days, volunteer.language),
         "events": list(news_since([prisoner.pk], since)),

@@ -22,6 +22,8 @@ MATRIX = {
     # The installed app's share target: without a prisoner, one is found first.
     "share_target": ("/me/share/?text=See+https://x.com/lotus/status/1", 302, 200, "302 /find/"),
     "delete_post": ("/me/posts/{post}/delete/", 302, 200, 404),
+    "removed": ("/me/removed/", 302, 200, 200),
+    "account_suspended": ("/me/suspended/", 302, 200, 200),
     "hand_back": ("/me/hand-back/", 302, 200, 404),
     "stop_supporting": ("/me/supporting/{supported}/stop/", 302, 200, 404),
     "settings": ("/me/settings/", 302, 200, 200),
