@@ -183,11 +183,14 @@ class Processes:
         self.started.append(process)
         return process
 
-    def worker(self, name: str, concurrency: int = 1, wait: bool = True, **env) -> CeleryProcess:
+    def worker(
+        self, name: str, concurrency: int = 1, wait: bool = True, queues: str = "celery", **env
+    ) -> CeleryProcess:
         worker = self._start(
             name,
             [
                 *("worker", "--pool", "prefork", "--concurrency", str(concurrency)),
+                *("--queues", queues),
                 *("-n", f"{name}@%h", "-l", "INFO"),
                 *("--without-mingle", "--without-gossip", "--without-heartbeat"),
             ],
