@@ -91,7 +91,8 @@ def test_the_latest_removals_name_the_volunteer_the_link_and_when_it_went(org, v
     assert older[0].link not in latest
     assert "Gone between Nov. 3, 2026 (last seen online) and Nov. 9, 2026" in latest
     assert "Gone between Nov. 18, 2026 (posted; never seen online) and Nov. 20, 2026" in latest
-    assert f'?volunteer={volunteer.pk}&amp;prisoner={prisoner.slug}">Lotus</a>' in latest
+    who = f'?volunteer={volunteer.pk}&amp;prisoner={prisoner.slug}" class="d-inline-block py-1">'
+    assert who + "Lotus</a>" in latest
     assert "(deleted account)" in latest
     assert volunteer.email not in html
     assert 'href="/organize/removals/">All 7 removed posts</a>' in html
