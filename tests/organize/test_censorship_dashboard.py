@@ -7,6 +7,7 @@ import re
 import pytest
 import time_machine
 
+from campaigns.models import LinkCheck
 from campaigns.organize import censorship
 
 from .censorship_rows import bump, gone_post, report
@@ -122,3 +123,26 @@ def test_nothing_yet_is_said_in_words(org):
     assert "No post has been found removed." in section
     assert "No volunteer has reported a suspended account." in section
     assert "No post has been found on a suspended account." in section
+
+
+def test_a_removal_leads_staff_to_the_history_of_its_checks(org, volunteer, prisoner):
+    post = gone_post(volunteer, prisoner, gone_at=NOW - datetime.timedelta(days=1))
+    other = gone_post(volunteer, prisoner, gone_at=NOW - datetime.timedelta(days=2))
+    for checked, status, before in [(3, "live", "unchecked"), (1, "removed", "live")]:
+        LinkCheck.objects.create(
+            post=post,
+            checked_at=NOW - datetime.timedelta(days=checked),
+            status=status,
+            previous_status=before,
+            detail=f"oEmbed {status}",
+        )
+    LinkCheck.objects.create(
+        post=other, checked_at=NOW, status="removed", previous_status="live", detail="other's"
+    )
+    html = org.get("/organize/removals/").content.decode()
+    history = f"/admin/campaigns/linkcheck/?post__id__exact={post.pk}"
+    assert f'href="{history}">check history</a>' in html
+
+    admin = org.get(history).content.decode()
+
+    assert "oEmbed live" in admin and "oEmbed removed" in admin and "other&#x27;s" not in admin
