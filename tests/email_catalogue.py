@@ -51,7 +51,8 @@ from django.utils import timezone, translation
 
 from advocacy import account_mail
 from advocacy.management.commands.create_organizer import organizers_group
-from campaigns.models import Adoption, OutgoingEmail, Post
+from campaigns import weeks
+from campaigns.models import AccountSuspension, Adoption, CensorshipDay, OutgoingEmail, Post
 from campaigns.outbox.emails import build_message
 from prisoners.models import CaseEvent, Priority, Prisoner, Status
 
@@ -491,6 +492,23 @@ def _taken_down(defender, prisoner: Prisoner) -> None:
     )
 
 
+def _censored_last_week(volunteer, prisoner: Prisoner) -> None:
+    """Posts about `prisoner` removed last week, and `volunteer`'s account reported
+    suspended then, as the organizers' digest tells them."""
+    friday = weeks.week_start(weeks.campaign_now()) - datetime.timedelta(days=3)
+    for platform, removed, suspended in (("x", 2, 1), ("weibo", 1, 0)):
+        CensorshipDay.objects.create(
+            day=friday.date(),
+            platform=platform,
+            prisoner=prisoner,
+            removed=removed,
+            suspended=suspended,
+        )
+    AccountSuspension.objects.create(
+        volunteer=volunteer, prisoner=prisoner, platform="weibo", reported_at=friday
+    )
+
+
 def _campaign_emails(language: str, shared: dict[str, Prisoner]) -> list[Email]:
     defender = _member(language, "defender")
     prisoner = _defended_prisoner(language, defender)
@@ -498,6 +516,7 @@ def _campaign_emails(language: str, shared: dict[str, Prisoner]) -> list[Email]:
     Adoption.objects.create(volunteer=supporter, prisoner=prisoner, role="supporter")
     organizer = _member(language, "organizer", is_staff=True)
     organizer.groups.add(organizers_group())
+    _censored_last_week(defender, prisoner)
     rows = [
         ("reminder", defender, prisoner, "2026-W10", 0),
         ("nudge", defender, prisoner, "2026-W11", 3),

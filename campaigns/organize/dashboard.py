@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import figures
 from ..models import Post
-from . import charts, lists
+from . import censorship, charts, lists
 
 
 @never_cache
@@ -45,5 +45,6 @@ def dashboard(request):
             "failed": lists.failed_emails(),
             "vetting": lists.waiting_for_vetting(),
             "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,
+            "censorship": censorship.dashboard_section(),
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, dashboard, exports, imports, posts
+from . import actions, censorship, dashboard, exports, imports, posts
 
 app_name = "organize"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("prisoners/<slug:slug>/released/", actions.mark_released, name="mark_released"),
     path("prisoners/<slug:slug>/died/", actions.mark_died, name="mark_died"),
     path("posts/", posts.posts, name="posts"),
+    path("removals/", censorship.removals, name="removals"),
+    path("suspended/", censorship.suspended, name="suspended"),
+    path("suspended/posts/", censorship.suspended_posts, name="suspended_posts"),
     path("audit/", actions.audit_log, name="audit"),
     path("import/", imports.import_prisoners, name="import"),
     path("export/prisoners.csv", exports.export_prisoners, name="export_prisoners"),

@@ -22,7 +22,7 @@ from prisoners.models import CaseEvent
 from .. import figures, removals, tokens, weeks
 from ..compose import share_context
 from ..models import Adoption, OutgoingEmail
-from ..organize import lists
+from ..organize import censorship, lists
 
 # How many uncovered prisoners and quiet defenders the organizers' digest lists.
 DIGEST_LIST_LENGTH = 10
@@ -169,6 +169,9 @@ def _organizer_digest_context(row: OutgoingEmail) -> dict:
         "uncovered": lists.uncovered(limit=DIGEST_LIST_LENGTH),
         "quiet": quiet,
         "dashboard_url": absolute(reverse("organize:dashboard")),
+        "censorship": censorship.last_week(now, limit=DIGEST_LIST_LENGTH),
+        "removals_url": absolute(reverse("organize:removals")),
+        "suspended_url": absolute(reverse("organize:suspended")),
     }
 
 
