@@ -8,128 +8,270 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0010_volunteer_mastodon'),
-        ('prisoners', '0006_non_han_names'),
+        ("campaigns", "0010_volunteer_mastodon"),
+        ("prisoners", "0006_non_han_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccountSuspension',
+            name="AccountSuspension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('x', 'X (Twitter)'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('facebook', 'Facebook'), ('youtube', 'YouTube'), ('weibo', 'Weibo'), ('wechat', 'WeChat'), ('telegram', 'Telegram'), ('blog', 'Blog or website'), ('letter', 'Letter'), ('other', 'Other')], max_length=20, verbose_name='platform')),
-                ('reported_at', models.DateTimeField(db_index=True, verbose_name='reported at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("x", "X (Twitter)"),
+                            ("mastodon", "Mastodon"),
+                            ("bluesky", "Bluesky"),
+                            ("facebook", "Facebook"),
+                            ("youtube", "YouTube"),
+                            ("weibo", "Weibo"),
+                            ("wechat", "WeChat"),
+                            ("telegram", "Telegram"),
+                            ("blog", "Blog or website"),
+                            ("letter", "Letter"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                ("reported_at", models.DateTimeField(db_index=True, verbose_name="reported at")),
             ],
             options={
-                'verbose_name': 'suspended account',
-                'verbose_name_plural': 'suspended accounts',
+                "verbose_name": "suspended account",
+                "verbose_name_plural": "suspended accounts",
             },
         ),
         migrations.CreateModel(
-            name='CensorshipDay',
+            name="CensorshipDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('platform', models.CharField(choices=[('x', 'X (Twitter)'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('facebook', 'Facebook'), ('youtube', 'YouTube'), ('weibo', 'Weibo'), ('wechat', 'WeChat'), ('telegram', 'Telegram'), ('blog', 'Blog or website'), ('letter', 'Letter'), ('other', 'Other')], max_length=20, verbose_name='platform')),
-                ('checked', models.IntegerField(db_default=0, default=0, verbose_name='posts checked')),
-                ('removed', models.IntegerField(db_default=0, default=0, verbose_name='posts removed')),
-                ('suspended', models.IntegerField(db_default=0, default=0, verbose_name='posts on suspended accounts')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("x", "X (Twitter)"),
+                            ("mastodon", "Mastodon"),
+                            ("bluesky", "Bluesky"),
+                            ("facebook", "Facebook"),
+                            ("youtube", "YouTube"),
+                            ("weibo", "Weibo"),
+                            ("wechat", "WeChat"),
+                            ("telegram", "Telegram"),
+                            ("blog", "Blog or website"),
+                            ("letter", "Letter"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="platform",
+                    ),
+                ),
+                (
+                    "checked",
+                    models.IntegerField(db_default=0, default=0, verbose_name="posts checked"),
+                ),
+                (
+                    "removed",
+                    models.IntegerField(db_default=0, default=0, verbose_name="posts removed"),
+                ),
+                (
+                    "suspended",
+                    models.IntegerField(
+                        db_default=0, default=0, verbose_name="posts on suspended accounts"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'censorship day',
-                'verbose_name_plural': 'censorship days',
+                "verbose_name": "censorship day",
+                "verbose_name_plural": "censorship days",
             },
         ),
         migrations.CreateModel(
-            name='LinkCheck',
+            name="LinkCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(db_index=True, verbose_name='checked at')),
-                ('status', models.CharField(choices=[('unchecked', 'Not checked'), ('live', 'Online'), ('removed', 'Removed'), ('account_suspended', 'Account suspended'), ('unknown', 'Unknown')], max_length=20, verbose_name='status')),
-                ('previous_status', models.CharField(choices=[('unchecked', 'Not checked'), ('live', 'Online'), ('removed', 'Removed'), ('account_suspended', 'Account suspended'), ('unknown', 'Unknown')], max_length=20, verbose_name='status before')),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status')),
-                ('detail', models.CharField(blank=True, max_length=200, verbose_name='detail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checked_at", models.DateTimeField(db_index=True, verbose_name="checked at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not checked"),
+                            ("live", "Online"),
+                            ("removed", "Removed"),
+                            ("account_suspended", "Account suspended"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "previous_status",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not checked"),
+                            ("live", "Online"),
+                            ("removed", "Removed"),
+                            ("account_suspended", "Account suspended"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=20,
+                        verbose_name="status before",
+                    ),
+                ),
+                (
+                    "http_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="HTTP status"
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=200, verbose_name="detail")),
             ],
             options={
-                'verbose_name': 'link check',
-                'verbose_name_plural': 'link checks',
+                "verbose_name": "link check",
+                "verbose_name_plural": "link checks",
             },
         ),
         migrations.AddField(
-            model_name='post',
-            name='link_check_failures',
+            model_name="post",
+            name="link_check_failures",
             field=models.PositiveSmallIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='post',
-            name='link_gone_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='first found removed'),
+            model_name="post",
+            name="link_gone_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="first found removed"),
         ),
         migrations.AddField(
-            model_name='post',
-            name='link_live_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last seen online'),
+            model_name="post",
+            name="link_live_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last seen online"),
         ),
         migrations.AddField(
-            model_name='post',
-            name='link_next_check_at',
+            model_name="post",
+            name="link_next_check_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AlterField(
-            model_name='post',
-            name='link_status',
-            field=models.CharField(choices=[('unchecked', 'Not checked'), ('live', 'Online'), ('removed', 'Removed'), ('account_suspended', 'Account suspended'), ('unknown', 'Unknown')], default='unchecked', max_length=20, verbose_name='link status'),
+            model_name="post",
+            name="link_status",
+            field=models.CharField(
+                choices=[
+                    ("unchecked", "Not checked"),
+                    ("live", "Online"),
+                    ("removed", "Removed"),
+                    ("account_suspended", "Account suspended"),
+                    ("unknown", "Unknown"),
+                ],
+                default="unchecked",
+                max_length=20,
+                verbose_name="link status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('link_next_check_at__isnull', False)), fields=['link_next_check_at'], name='post_link_check_due'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("link_next_check_at__isnull", False)),
+                fields=["link_next_check_at"],
+                name="post_link_check_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('link_gone_at__isnull', False)), fields=['volunteer', '-link_gone_at'], name='post_link_gone'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("link_gone_at__isnull", False)),
+                fields=["volunteer", "-link_gone_at"],
+                name="post_link_gone",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('link_gone_at__isnull', False)), fields=['-link_gone_at'], name='post_gone_recent'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("link_gone_at__isnull", False)),
+                fields=["-link_gone_at"],
+                name="post_gone_recent",
+            ),
         ),
         migrations.AddField(
-            model_name='accountsuspension',
-            name='prisoner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='account_suspensions', to='prisoners.prisoner', verbose_name='prisoner'),
+            model_name="accountsuspension",
+            name="prisoner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="account_suspensions",
+                to="prisoners.prisoner",
+                verbose_name="prisoner",
+            ),
         ),
         migrations.AddField(
-            model_name='accountsuspension',
-            name='volunteer',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='account_suspensions', to=settings.AUTH_USER_MODEL, verbose_name='volunteer'),
+            model_name="accountsuspension",
+            name="volunteer",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="account_suspensions",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="volunteer",
+            ),
         ),
         migrations.AddField(
-            model_name='censorshipday',
-            name='prisoner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='prisoners.prisoner', verbose_name='prisoner'),
+            model_name="censorshipday",
+            name="prisoner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="prisoners.prisoner",
+                verbose_name="prisoner",
+            ),
         ),
         migrations.AddField(
-            model_name='linkcheck',
-            name='post',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='link_checks', to='campaigns.post', verbose_name='post'),
+            model_name="linkcheck",
+            name="post",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="link_checks",
+                to="campaigns.post",
+                verbose_name="post",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accountsuspension',
-            index=models.Index(fields=['volunteer', '-reported_at'], name='suspension_volunteer'),
+            model_name="accountsuspension",
+            index=models.Index(fields=["volunteer", "-reported_at"], name="suspension_volunteer"),
         ),
         migrations.AddIndex(
-            model_name='censorshipday',
-            index=models.Index(fields=['prisoner', 'day'], name='censorshipday_prisoner'),
+            model_name="censorshipday",
+            index=models.Index(fields=["prisoner", "day"], name="censorshipday_prisoner"),
         ),
         migrations.AddConstraint(
-            model_name='censorshipday',
-            constraint=models.UniqueConstraint(fields=('day', 'platform', 'prisoner'), name='censorshipday_once'),
+            model_name="censorshipday",
+            constraint=models.UniqueConstraint(
+                fields=("day", "platform", "prisoner"), name="censorshipday_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='linkcheck',
-            index=models.Index(fields=['post', '-checked_at'], name='linkcheck_post_recent'),
+            model_name="linkcheck",
+            index=models.Index(fields=["post", "-checked_at"], name="linkcheck_post_recent"),
         ),
         migrations.RunSQL(
             "UPDATE campaigns_post SET link_next_check_at = now() WHERE link <> ''",

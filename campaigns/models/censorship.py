@@ -23,9 +23,7 @@ class LinkCheck(models.Model):
     checked_at = models.DateTimeField(_("checked at"), db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Post.LinkStatus)
     # The status before this check: a row where they differ is a change.
-    previous_status = models.CharField(
-        _("status before"), max_length=20, choices=Post.LinkStatus
-    )
+    previous_status = models.CharField(_("status before"), max_length=20, choices=Post.LinkStatus)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     # What was read, for organizers: "oEmbed 404", "timeout", "refused: private address".
     detail = models.CharField(_("detail"), max_length=200, blank=True)
@@ -72,9 +70,7 @@ class AccountSuspension(models.Model):
     class Meta:
         verbose_name = _("suspended account")
         verbose_name_plural = _("suspended accounts")
-        indexes = [
-            models.Index(name="suspension_volunteer", fields=["volunteer", "-reported_at"])
-        ]
+        indexes = [models.Index(name="suspension_volunteer", fields=["volunteer", "-reported_at"])]
 
     def __str__(self):
         return f"{self.get_platform_display()} {self.reported_at:%Y-%m-%d}"
