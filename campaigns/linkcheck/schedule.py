@@ -96,7 +96,9 @@ def check_soon(post: Post) -> None:
     """
     if post.link_next_check_at is not None:
         pair = (post.pk, token(post.link_next_check_at))
-        transaction.on_commit(lambda: enqueue([pair]))
+        # robust: the post is committed whatever happens here; an unexpected failure
+        # to enqueue is logged, never a 500 after the fact, and the beat finds it due.
+        transaction.on_commit(lambda: enqueue([pair]), robust=True)
 
 
 def enqueue(pairs: list[Pair]) -> bool:

@@ -212,6 +212,8 @@ class Processes:
 @contextlib.contextmanager
 def publishing_to(url: str):
     """Make this process's Celery app publish to `url` (its pools are rebuilt)."""
+    from kombu import pools
+
     from advocacy.celery import app
 
     def forget_connections():
@@ -219,6 +221,9 @@ def publishing_to(url: str):
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps producer pools per connection in a global registry: a later
+        # publish in this process (a post's link check) must not meet a closed one.
+        pools.reset()
 
     previous = app.conf.broker_url
     forget_connections()

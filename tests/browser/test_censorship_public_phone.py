@@ -6,7 +6,6 @@ import datetime
 import pytest
 
 from campaigns.models import AccountSuspension, CensorshipDay, Post
-from tests.browser.conftest import browser, screenshot  # noqa: F401 - the fixtures
 from tests.browser.test_chinese_on_a_phone import phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +13,7 @@ WIDTH = 390
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
-def test_the_record_fits_a_phone(browser, live_server, make_prisoner, language, screenshot):  # noqa: F811
+def test_the_record_fits_a_phone(browser, live_server, make_prisoner, language, screenshot):
     today = datetime.date.today()
     for n, platform in enumerate(Post.Platform.values):
         prisoner = make_prisoner(
