@@ -250,3 +250,22 @@ def test_an_erased_volunteers_posts_are_never_checked_again(volunteer, make_post
     post.refresh_from_db()
     assert post.link_next_check_at is None
     assert beat(messages) == 0
+
+
+def test_a_publish_that_fails_oddly_never_fails_the_logged_post(
+    monkeypatch, volunteer, prisoner, django_capture_on_commit_callbacks
+):
+    """After the commit the post is saved: whatever the broker client raises (here what
+    kombu raises on a closed pool) is logged, and the beat finds the post due."""
+
+    def odd(*args, **kwargs):
+        raise RuntimeError("Acquire on closed pool")
+
+    monkeypatch.setattr(tasks.check_links, "apply_async", odd)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.log_post(
+            volunteer=volunteer,
+            prisoner=prisoner,
+            fields={"platform": "blog", "link": "https://blog.example/odd-broker"},
+        )
+    assert [pk for pk, _token in schedule.claim(10)] == [post.pk]
