@@ -299,6 +299,8 @@ LINK_CHECK_BACKOFF_SECONDS = env.float("LINK_CHECK_BACKOFF_SECONDS", default=60)
 # Posts per broker message, and how long a handed-out check is held before the beat
 # hands it out again (a lost message, a killed worker).
 LINK_CHECK_CHUNK_SIZE = env.int("LINK_CHECK_CHUNK_SIZE", default=100)
+# Fetches at once in each worker process: a check mostly waits for a distant server.
+LINK_CHECK_THREADS = env.int("LINK_CHECK_THREADS", default=8)
 LINK_CHECK_LEASE_SECONDS = env.int("LINK_CHECK_LEASE_SECONDS", default=15 * 60)
 LINK_CHECK_TICK_SECONDS = env.float("LINK_CHECK_TICK_SECONDS", default=0)
 # Link checks run in their own queue, so reminders never wait behind them; the worker

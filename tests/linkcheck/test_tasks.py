@@ -2,6 +2,8 @@
 asked for by log_post, the `links` queue, and a fixed number of queries per chunk."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -12,7 +14,7 @@ from kombu.exceptions import OperationalError
 
 from advocacy.celery import app
 from campaigns import services
-from campaigns.linkcheck import record, schedule, tasks
+from campaigns.linkcheck import checkers, record, schedule, tasks
 from campaigns.linkcheck.outcome import Outcome
 from campaigns.models import CensorshipDay, LinkCheck, Post
 from tests.linkcheck import test_schedule as base
@@ -231,6 +233,7 @@ def test_queries_per_chunk_do_not_grow_with_its_size(
 
 def test_a_slow_chunk_hands_back_what_it_did_not_reach(settings, make_post, checker, messages):
     settings.CELERY_TASK_SOFT_TIME_LIMIT = 0.4  # a budget of 0.3 s
+    settings.LINK_CHECK_THREADS = 1  # one fetch after the other
     checker.delay = 0.2
     posts = [make_post() for _ in range(3)]
     schedule.check_due()
@@ -269,3 +272,27 @@ def test_a_publish_that_fails_oddly_never_fails_the_logged_post(
             fields={"platform": "blog", "link": "https://blog.example/odd-broker"},
         )
     assert [pk for pk, _token in schedule.claim(10)] == [post.pk]
+
+
+def test_the_fetches_of_a_chunk_overlap(settings, make_post, messages, monkeypatch):
+    """A check mostly waits for a distant server: a chunk's fetches run side by side, in
+    LINK_CHECK_THREADS threads, and every result is written by the task's own thread."""
+    settings.LINK_CHECK_THREADS = 4
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow_live(link, platform):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.1)
+        with lock:
+            running[0] -= 1
+        return LIVE
+
+    monkeypatch.setattr(checkers, "check", slow_live)
+    posts = [make_post() for _ in range(8)]
+    schedule.check_due()
+    assert record.check_chunk(messages[0]) == {Status.LIVE: 8}
+    assert most[0] == 4
+    assert LinkCheck.objects.filter(post__in=posts).count() == 8
