@@ -8,6 +8,7 @@ as the time it ends, so the cache's expiry (whole seconds) only tidies up.
 
 import datetime
 import math
+import threading
 import time
 from email.utils import parsedate_to_datetime
 
@@ -18,17 +19,24 @@ MAX_REST_SECONDS = 3600
 # Failures in a row are forgotten after a day without one.
 _FAILURES_KEPT_SECONDS = 24 * 3600
 
-# One round trip per request (B8): is the host resting? if not, count the request in
-# this minute's window; and has it failures in a row to forget on success? Atomic in
-# Redis, so two workers never both take the last request of a minute. The time comes
-# from the caller (time-machine in tests), the keys' expiry only tidies up.
+# One round trip (B8): is the host resting? if not, take requests from this minute's
+# window; and has it failures in a row to forget on success? Atomic in Redis, so two
+# workers never both take the last request of a minute. The time comes from the
+# caller (time-machine in tests), the keys' expiry only tidies up.
 _WAIT_FOR = """
 local rest = redis.call('GET', KEYS[1])
 if rest and tonumber(rest) > tonumber(ARGV[1]) then return {rest, 0, 0} end
-local sent = redis.call('INCR', KEYS[2])
-if sent == 1 then redis.call('EXPIRE', KEYS[2], 120) end
+local sent = redis.call('INCRBY', KEYS[2], ARGV[2])
+if sent == tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[2], 120) end
 return {'', sent, redis.call('EXISTS', KEYS[3])}
 """
+# A host allowed many requests a minute (a platform's API) is asked for in blocks: a
+# process takes up to this many of the minute's requests at once and spends them
+# itself. A host at the default 60 a minute is asked for one request at a time.
+BLOCK = 32
+# host -> (minute, requests this process took and has not spent yet)
+_held: dict[str, tuple[int, int]] = {}
+_held_lock = threading.Lock()
 # Hosts this process saw with failures in a row: only they need a reset on success.
 _failing: set[str] = set()
 
@@ -56,20 +64,38 @@ def wait_for(host: str) -> float | None:
     """Seconds before `host` may be contacted, or None: go, the request is counted."""
     now = time.time()
     minute = int(now // 60)
+    with _held_lock:
+        held_minute, held = _held.get(host, (minute, 0))
+        if held_minute == minute and held > 0:
+            _held[host] = (minute, held - 1)
+            return None
+    limit = settings.LINK_CHECK_PER_HOST_PER_MINUTE
+    block = max(1, min(BLOCK, limit // BLOCK))
     keys = [_key("rest", host), _key(f"minute:{minute}", host), _key("failures", host)]
     _redis()
-    rest, sent, failing = _client["wait_for"](keys=keys, args=[repr(now)])
+    rest, sent, failing = _client["wait_for"](keys=keys, args=[repr(now), block])
     if rest:
         return float(rest) - now
     if failing:
         _failing.add(host)
-    if sent > settings.LINK_CHECK_PER_HOST_PER_MINUTE:
+    granted = min(block, limit - (sent - block))
+    if granted <= 0:
         return (minute + 1) * 60 - now
+    with _held_lock:
+        _held[host] = (minute, granted - 1)
     return None
+
+
+def forget_held() -> None:
+    """This process's unspent requests are given up (tests; a host that failed)."""
+    with _held_lock:
+        _held.clear()
 
 
 def failed(host: str, retry_after: str | None = None) -> float:
     """The host answered 429 or 5xx: it rests. Returns the rest, in seconds."""
+    with _held_lock:
+        _held.pop(host, None)  # this process stops at once; the others at their next block
     client = _redis()
     key = _key("failures", host)
     failures = client.incr(key)

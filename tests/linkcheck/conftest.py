@@ -10,6 +10,8 @@ Links for other platforms (pages, Mastodon) are built on `fake_platform.base`.
 
 import pytest
 
+from campaigns.linkcheck import politeness
+
 from .fakeplatform import FakePlatform
 
 
@@ -24,6 +26,7 @@ def _fake_platform_server():
 def fake_platform(_fake_platform_server, settings):
     fake = _fake_platform_server
     fake.reset()
+    politeness.forget_held()
     settings.X_OEMBED_URL = f"{fake.base}/x/oembed"
     settings.BLUESKY_APPVIEW_URL = fake.base
     settings.YOUTUBE_OEMBED_URL = f"{fake.base}/youtube/oembed"

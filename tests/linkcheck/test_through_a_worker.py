@@ -56,7 +56,7 @@ def test_a_link_that_does_not_open_is_told_right_after_logging(
 
     gone, live = log(client, GONE), log(client, LIVE)
     for post in (gone, live):
-        wait_until(lambda post=post: checked(post), 30, f"the first check of {post.link}")
+        wait_until(lambda post=post: checked(post), 60, f"the first check of {post.link}")
 
     assert (gone.link_status, gone.link_live_at) == (Post.LinkStatus.REMOVED, None)
     assert live.link_status == Post.LinkStatus.LIVE
