@@ -207,7 +207,7 @@ def run(ids: list[int], links: subprocess.Popen, ceiling: float) -> None:
     schedule.check_due(limit=len(ids))
     handed = time.perf_counter() - start
     sampler.start()
-    early = None
+    early = middle = None
     total = len(ids)
     n = 0
     while n < total and time.perf_counter() - start < TIMEOUT:
@@ -215,6 +215,8 @@ def run(ids: list[int], links: subprocess.Popen, ceiling: float) -> None:
         n = checked(ids)
         if early is None and n >= total * 0.05:
             early = memory_mib(links)
+        if middle is None and n >= total * 0.5:
+            middle = memory_mib(links)
     elapsed = time.perf_counter() - start
     end = memory_mib(links)
     done.set()
@@ -226,8 +228,9 @@ def run(ids: list[int], links: subprocess.Popen, ceiling: float) -> None:
     print(f"  posts checked per second:              {rate:8.0f}  {ratio:.2f} x ceiling  "
           f"{'ok' if ratio >= 0.7 else 'BELOW GOAL'} (goal >= 0.7)")  # fmt: skip
     if early:
+        half = f"at 50% {middle[0]:.0f} MiB, " if middle else ""
         print(f"  links worker memory (largest pool process): at 5% {early[0]:.0f} MiB"
-              f" (peak {early[1]:.0f}), at the end {end[0]:.0f} MiB"
+              f" (peak {early[1]:.0f}), {half}at the end {end[0]:.0f} MiB"
               f" (peak {end[1]:.0f})")  # fmt: skip
     if during:
         print(f"  reminder queue latency: before {statistics.median(before) * 1000:.0f} ms "
