@@ -186,17 +186,26 @@ def main() -> None:
         ceiling = link_server.ceiling(base.rstrip("/"), CONCURRENCY, CEILING_SECONDS)
         ids = reset(port)
         print(f"\nB8 censorship watch: {len(ids):,} posts on {base}", flush=True)
-        print(f"  fake server's ceiling ({CONCURRENCY} clients): {ceiling:8.0f} requests/s")
+        print(f"  fake server's ceiling ({CONCURRENCY} clients), before: {ceiling:6.0f} requests/s")
         reminders = worker("bench-reminders", "celery", 1, logs / "bench-reminders.log")
         links = worker("bench-links", "links", CONCURRENCY, logs / "bench-links.log")
         try:
-            run(ids, links, ceiling)
+            rate = run(ids, links)
         finally:
             stop(links)
             stop(reminders)
+        # The ceiling again after the run: the mean of both is what the run is held to,
+        # so that a machine busier at the start than later does not flatter or blame it.
+        after = link_server.ceiling(base.rstrip("/"), CONCURRENCY, CEILING_SECONDS)
+        ceiling = (ceiling + after) / 2
+        print(f"  fake server's ceiling after the run:  {after:8.0f} requests/s")
+        print(f"  posts checked per second:              {rate:8.0f}  {rate / ceiling:.2f} x "
+              f"ceiling (mean of before and after)  "
+              f"{'ok' if rate / ceiling >= 0.7 else 'BELOW GOAL'} (goal >= 0.7)")  # fmt: skip
 
 
-def run(ids: list[int], links: subprocess.Popen, ceiling: float) -> None:
+def run(ids: list[int], links: subprocess.Popen) -> float:
+    """Checks all `ids` through the links worker; posts checked per second."""
     before = [reminder_latency() for _ in range(10)]  # also: the workers are up
     while not Path(f"/proc/{links.pid}/task/{links.pid}/children").read_text().split():
         time.sleep(0.1)
@@ -222,11 +231,8 @@ def run(ids: list[int], links: subprocess.Popen, ceiling: float) -> None:
     done.set()
     sampler.join()
     rate = n / elapsed
-    ratio = rate / ceiling
     print(f"  handed out by the beat's claim in {handed:.1f} s; checked {n:,} of {total:,}"
           f" in {elapsed:.1f} s")  # fmt: skip
-    print(f"  posts checked per second:              {rate:8.0f}  {ratio:.2f} x ceiling  "
-          f"{'ok' if ratio >= 0.7 else 'BELOW GOAL'} (goal >= 0.7)")  # fmt: skip
     if early:
         half = f"at 50% {middle[0]:.0f} MiB, " if middle else ""
         print(f"  links worker memory (largest pool process): at 5% {early[0]:.0f} MiB"
@@ -236,6 +242,7 @@ def run(ids: list[int], links: subprocess.Popen, ceiling: float) -> None:
         print(f"  reminder queue latency: before {statistics.median(before) * 1000:.0f} ms "
               f"(median), during {statistics.median(during) * 1000:.0f} ms (median), "
               f"{max(during) * 1000:.0f} ms (worst of {len(during)})")  # fmt: skip
+    return rate
 
 
 if __name__ == "__main__":
