@@ -76,7 +76,9 @@ class CaseNewsAtom(Atom1Feed):
         )
 
 
-class CaseNewsFeed(Feed):
+class LanguageFeed(Feed):
+    """A feed in the language its address names (`/feeds/zh-hans/…`)."""
+
     feed_type = CaseNewsAtom
 
     def __call__(self, request, *args, lang: str = settings.LANGUAGE_CODE, **kwargs):
@@ -90,6 +92,8 @@ class CaseNewsFeed(Feed):
     def language(self) -> str:
         return HTML_LANG[get_language()]
 
+
+class CaseNewsFeed(LanguageFeed):
     def author_name(self) -> str:
         return str(settings.CAMPAIGN_NAME)
 

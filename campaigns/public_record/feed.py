@@ -7,15 +7,13 @@ figures grow.
 """
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from advocacy.typography import mark
-from prisoners.chinese import HTML_LANG
-from prisoners.feeds import CaseNewsAtom, feed_url, tag_uri
+from prisoners.feeds import LanguageFeed, feed_url, tag_uri
 
 from . import figures
 from .figures import Month
@@ -39,19 +37,7 @@ def figure_line(**counts: int) -> str:
     )
 
 
-class CensorshipFeed(Feed):
-    feed_type = CaseNewsAtom
-
-    def __call__(self, request, *args, lang: str = settings.LANGUAGE_CODE, **kwargs):
-        with translation.override(lang):
-            response = super().__call__(request, *args, **kwargs)
-        response["Content-Language"] = lang
-        return response
-
-    @property
-    def language(self) -> str:
-        return HTML_LANG[get_language()]
-
+class CensorshipFeed(LanguageFeed):
     def title(self) -> str:
         return feed_title()
 
