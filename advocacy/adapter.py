@@ -6,9 +6,12 @@ plain-text body and an HTML alternative. Every message goes out through the brok
 (advocacy/account_mail.py): no request waits for the mail server.
 """
 
+import time
 from urllib.parse import quote, urlencode, urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.account.utils import get_next_redirect_url
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -43,6 +46,14 @@ def _path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _password_typed_recently(request) -> bool:
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    typed = [record["at"] for record in records if record.get("method") == "password"]
+    return bool(typed) and time.time() - typed[-1] < account_settings.REAUTHENTICATION_TIMEOUT
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """Organizers land on their dashboard (or its second-factor setup); volunteers on
@@ -50,6 +61,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_organizer(request.user):
             return reverse("organize:dashboard")
         return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """The second-factor pages count the password typed at sign-in, in this session
+        and within ACCOUNT_REAUTHENTICATION_TIMEOUT, like one typed again: an organizer
+        sent from the sign-in to set up an authenticator app is not asked for it twice,
+        nor again for the recovery codes that follow. Other sensitive steps (exports, a
+        new email address) still want it typed again."""
+        if app == "allauth.mfa" and _password_typed_recently(allauth_context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         """Failed sign-ins count per account AND client address (allauth counts them per

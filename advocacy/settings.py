@@ -175,6 +175,8 @@ ACCOUNT_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="") or "One Person, One Prisoner"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# The set-up keeps one secret until it is confirmed (allauth's draws one per page load).
+MFA_FORMS = {"activate_totp": "advocacy.totp_setup.StableActivateTOTPForm"}
 
 # Organizers: whether a new volunteer must be approved before claiming a prisoner.
 VOLUNTEERS_NEED_APPROVAL = env.bool("VOLUNTEERS_NEED_APPROVAL", default=False)

@@ -95,7 +95,8 @@ def test_an_organizer_sets_up_an_authenticator_and_then_gets_in(client, organize
     client.force_login(organizer_without_mfa)
     with time_machine.travel(time.time(), tick=False):  # one TOTP period throughout
         response = client.get("/organize/", follow=True)
-        # Setting up a second factor asks for the password again first (allauth).
+        # Signed in without typing the password in this session (force_login): the
+        # set-up asks for it first (right after a sign-in it does not: test_totp_setup).
         assert urlsplit(response.redirect_chain[-1][0]).path == reverse("account_reauthenticate")
         assert "Organizers need a second factor first" in response.content.decode()
         response = client.post(response.redirect_chain[-1][0], {"password": PASSWORD})
