@@ -34,6 +34,7 @@ ACCOUNT_PAGES = [
     gettext_noop("Email Removed"),
     gettext_noop("Bad Token"),
     gettext_noop("Authenticator secret"),
+    gettext_noop("Authenticator code"),
     # Django's own, shown under the address fields ("输入一个有效的 Email 地址。").
     gettext_noop("Enter a valid email address."),
 ]
