@@ -82,7 +82,7 @@ ACCOUNTS = {
         "/accounts/2fa/totp/activate/",
         f"302 {SIGN_IN}",
         f"302 {REAUTH}",
-        f"302 {REAUTH}",  # setting up a second factor asks for the password first
+        f"302 {REAUTH}",  # force_login: no password typed at sign-in (test_totp_setup)
     ),
     "mfa_deactivate_totp": (
         "/accounts/2fa/totp/deactivate/",
