@@ -93,7 +93,7 @@ class EndAdoptionForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=REASONS,
-        help_text=_("The volunteer sees this reason in their own data."),
+        help_text=_("The volunteer sees this reason when they download their data."),
     )
     # Kept apart from the adoption (organize/notes.py): never in the volunteer's data.
     note = forms.CharField(
