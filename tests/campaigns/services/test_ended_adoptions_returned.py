@@ -1,5 +1,6 @@
-"""Ending adoptions gives back the ones it ended as they now are (when, why, the message the volunteer sees):
-the organizer's pages and the audit log show them without reading them again."""
+"""Ending adoptions gives back the ones it ended as they now are (when, why, the message
+the volunteer sees): the organizer's pages and the audit log show them without reading
+them again."""
 
 import datetime
 
