@@ -28,9 +28,7 @@ def _before() -> list[tuple[str, str]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_old_notes_move_to_where_only_organizers_read_them(
-    make_user, organizer, make_prisoner
-):
+def test_old_notes_move_to_where_only_organizers_read_them(make_user, organizer, make_prisoner):
     people = {name: make_user(display_name=name) for name in ["Exams", "Quiet", "Chosen", "Spam"]}
     prisoners = {name: make_prisoner(name=f"Prisoner {name}") for name in people}
     before = _before()
