@@ -31,3 +31,12 @@ def test_the_defender_pages_show_the_notes_about_the_defender(
 
     assert "Quiet since March" in content
     assert "Someone else entirely" not in content
+
+
+def test_the_end_form_says_who_reads_what(org, volunteer, prisoner):
+    defend(volunteer, prisoner)
+
+    content = org.get(url("end_adoption", prisoner.slug)).content.decode()
+
+    assert "Note for organizers (never shown to the volunteer)" in content
+    assert "The volunteer sees this reason when they download their data." in content
