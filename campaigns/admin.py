@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccountSuspension, Adoption, LinkCheck, Post
+from .models import AccountSuspension, Adoption, LinkCheck, OrganizerNote, Post
 
 # The posts an adoption's page shows; the rest are one link away, at /organize/posts/.
 ADOPTION_POSTS = 20
@@ -82,3 +82,18 @@ class AccountSuspensionAdmin(ReadOnlyAdmin):
     raw_id_fields = ["volunteer", "prisoner"]
     date_hierarchy = "reported_at"
     ordering = ["-reported_at"]
+
+
+@admin.register(OrganizerNote)
+class OrganizerNoteAdmin(ReadOnlyAdmin):
+    """Organizers' notes about volunteers (never shown to them). Written through the
+    organizers' actions; a wrong one may be deleted here."""
+
+    list_display = ["created_at", "volunteer", "adoption", "author", "text"]
+    list_select_related = ["volunteer", "adoption__prisoner", "author"]
+    raw_id_fields = ["volunteer", "adoption", "author"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)

@@ -30,7 +30,10 @@ def export_data(volunteer) -> dict:
                 "started": a.started_at.isoformat(),
                 "ended": a.ended_at.isoformat() if a.ended_at else None,
                 "end_reason": a.end_reason,
-                "note": a.end_note,
+                "end_reason_in_words": str(a.get_end_reason_display()),
+                # Their own words on handing back. Organizers' notes (OrganizerNote) are
+                # never read here: they are not the volunteer's to see.
+                "message": a.end_message,
             }
             for a in adoptions
         ],

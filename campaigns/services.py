@@ -94,7 +94,7 @@ def _lock_and_recheck(volunteer, prisoner: Prisoner) -> None:
 
 
 def end_adoptions(
-    adoptions, *, reason: str, note: str = "", at: datetime.datetime | None = None
+    adoptions, *, reason: str, message: str = "", at: datetime.datetime | None = None
 ) -> list[Adoption]:
     """End the still-active adoptions among `adoptions`: the one way an adoption ends.
 
@@ -102,7 +102,8 @@ def end_adoptions(
     ends) commit together, a crash between them must not leave one without the other;
     cached pages are retired once that commits. Inside a caller's transaction it takes
     no savepoint of its own (two round trips on a claim): a failure here fails the
-    caller's transaction whole anyway.
+    caller's transaction whole anyway. `message` is seen by the volunteer (their
+    export): organizers' notes are OrganizerNote rows (organize/notes.py), never this.
     """
     at = at or timezone.now()
     with transaction.atomic(savepoint=False):
@@ -110,14 +111,14 @@ def end_adoptions(
         if not ended:
             return []
         Adoption.objects.filter(pk__in=[a.pk for a in ended]).update(
-            ended_at=at, end_reason=reason, end_note=note
+            ended_at=at, end_reason=reason, end_message=message
         )
         defences = sum(a.role == Adoption.Role.DEFENDER for a in ended)
         lapses = defences if reason == Adoption.EndReason.LAPSED else 0
         figures.bump(at, lapses=lapses, other_ends=defences - lapses)
         figures.figures_changed()
     for adoption in ended:
-        adoption.ended_at, adoption.end_reason, adoption.end_note = at, reason, note
+        adoption.ended_at, adoption.end_reason, adoption.end_message = at, reason, message
     return ended
 
 
@@ -229,7 +230,7 @@ def hand_back(*, adoption: Adoption, note: str) -> None:
         end_adoptions(
             Adoption.objects.filter(pk=adoption.pk),
             reason=Adoption.EndReason.HANDED_BACK,
-            note=note,
+            message=note,
         )
         audit.record(
             adoption.volunteer,
@@ -382,7 +383,9 @@ def delete_account(*, volunteer) -> None:
     # waits or is seen, and the locks come in the order claims take them.
     get_user_model().objects.select_for_update().filter(pk=volunteer.pk).first()
     end_adoptions(volunteer.adoptions.all(), reason=Adoption.EndReason.ACCOUNT_DELETED)
-    volunteer.adoptions.update(end_note="")
+    volunteer.adoptions.update(end_message="")
+    # Organizers' notes about them go with the user's row (OrganizerNote, on delete
+    # CASCADE): what organizers suspected of a person who left is not kept.
     # Links and texts could identify the author: only platform and date remain. The
     # volunteer goes in the same UPDATE: an anonymous post needs neither (the check
     # constraint post_has_link_or_sentence), theirs do.

@@ -5,6 +5,7 @@ Workflows that span rows live in services.py, outbox/ and organize/, never here.
 
 from .censorship import AccountSuspension, CensorshipDay, LinkCheck
 from .commitments import Adoption, AdoptionQuerySet, VolunteerSettings, Weekday
+from .notes import OrganizerNote
 from .outbox import OutgoingEmail, OutgoingEmailQuerySet, redact_addresses
 from .posts import Post
 from .records import AuditEntry, CampaignWeek
@@ -17,6 +18,7 @@ __all__ = [
     "CampaignWeek",
     "CensorshipDay",
     "LinkCheck",
+    "OrganizerNote",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",
     "Post",

@@ -52,7 +52,9 @@ class Adoption(models.Model):
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason, blank=True)
-    end_note = models.TextField(_("note on ending"), blank=True)
+    # Seen by the volunteer (their data export): their own words when they hand a
+    # prisoner back. Organizers' notes are OrganizerNote rows, never here.
+    end_message = models.TextField(_("message on ending, seen by the volunteer"), blank=True)
 
     objects = AdoptionQuerySet.as_manager()
 

@@ -29,6 +29,7 @@ from .forms import (
     ReassignForm,
     SuspendForm,
 )
+from .notes import notes_about
 
 AUDIT_PER_PAGE = 50
 
@@ -77,11 +78,18 @@ def _defender(prisoner: Prisoner) -> Adoption | None:
     )
 
 
+def _current_context(prisoner: Prisoner, current: Adoption | None) -> dict:
+    """The prisoner, its defender and what organizers noted about the defender."""
+    notes = notes_about(current.volunteer if current else None)
+    return {"prisoner": prisoner, "current": current, "notes": notes}
+
+
 def _volunteer_context(volunteer) -> dict:
     return {
         "volunteer": volunteer,
         "prefs": VolunteerSettings.objects.filter(volunteer=volunteer).first(),
         "adoptions": list(volunteer.adoptions.active().select_related("prisoner")),
+        "notes": notes_about(volunteer),
     }
 
 
@@ -128,7 +136,7 @@ def reassign(request, slug):
             "name": prisoner.primary_name(),
         }
 
-    context = {"prisoner": prisoner, "current": current}
+    context = _current_context(prisoner, current)
     return _confirm(request, form, "organize/reassign.html", context, act)
 
 
@@ -147,7 +155,7 @@ def end_adoption(request, slug):
         )
         return _("The adoption of %(name)s has ended.") % {"name": prisoner.primary_name()}
 
-    context = {"prisoner": prisoner, "current": current}
+    context = _current_context(prisoner, current)
     return _confirm(request, form, "organize/end_adoption.html", context, act)
 
 

@@ -90,12 +90,17 @@ class EndAdoptionForm(forms.Form):
         (Adoption.EndReason.HANDED_BACK, Adoption.EndReason.HANDED_BACK.label),
     ]
 
-    reason = forms.ChoiceField(label=_("Reason"), choices=REASONS)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=REASONS,
+        help_text=_("The volunteer sees this reason when they download their data."),
+    )
+    # Kept apart from the adoption (organize/notes.py): never in the volunteer's data.
     note = forms.CharField(
-        label=_("Note"),
+        label=_("Note for organizers (never shown to the volunteer)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Why the adoption ends; seen only by organizers."),
+        help_text=_("Why the adoption ends, for the other organizers."),
     )
     expected = _expected_field()
 

@@ -21,6 +21,7 @@ from ..audit import prisoner_label, volunteer_label
 from ..models import Adoption, AuditEntry, OutgoingEmail, VolunteerSettings
 from ..outbox.send import enqueue
 from ..services import Refused, end_adoptions
+from . import notes
 
 EVENT_FIELDS = ("kind", "text", "text_zh_hans", "text_zh_hant", "source_url", "is_published")
 
@@ -91,8 +92,8 @@ def suspend_volunteer(*, organizer, volunteer, note: str = "") -> list[Adoption]
             "prisoner", "volunteer"
         ),
         reason=Adoption.EndReason.VOLUNTEER_SUSPENDED,
-        note=note,
     )
+    written = notes.add_note(author=organizer, volunteer=volunteer, text=note)
     queued = OutgoingEmail.objects.filter(volunteer=volunteer, status=OutgoingEmail.Status.QUEUED)
     suppressed = list(queued.order_by("pk").values_list("pk", flat=True))
     OutgoingEmail.objects.filter(pk__in=suppressed).update(
@@ -108,23 +109,19 @@ def suspend_volunteer(*, organizer, volunteer, note: str = "") -> list[Adoption]
             "is_active": False,
             "adoptions": [_adoption_state(a) for a in adoptions],
             "queued_reminders": [],
-            "note": note,
+            "organizer_note": bool(written),
         },
     )
     return adoptions
 
 
-def _end(adoption: Adoption, reason: str, note: str = "") -> Adoption | None:
+def _end(adoption: Adoption, reason: str) -> Adoption | None:
     """End one adoption (services.end_adoptions), keeping its related rows; None when it
     had ended meanwhile (a hand-back at the same moment does not lock the prisoner)."""
-    ended = end_adoptions(Adoption.objects.filter(pk=adoption.pk), reason=reason, note=note)
+    ended = end_adoptions(Adoption.objects.filter(pk=adoption.pk), reason=reason)
     if not ended:
         return None
-    adoption.ended_at, adoption.end_reason, adoption.end_note = (
-        ended[0].ended_at,
-        ended[0].end_reason,
-        ended[0].end_note,
-    )
+    adoption.ended_at, adoption.end_reason = ended[0].ended_at, ended[0].end_reason
     return adoption
 
 
@@ -219,21 +216,24 @@ def _reassign_refusal(exc: IntegrityError) -> Refused:
 def end_adoption(
     *, organizer, prisoner: Prisoner, expected_id: int | None, reason: str, note: str
 ) -> Adoption:
-    """End the prisoner's current defender adoption, with a reason and a note."""
+    """End the prisoner's current defender adoption; the note is for organizers only."""
     prisoner = _lock(prisoner)
     current = _current_defender(prisoner)
     _check_unchanged(current, expected_id)
     if current is None:
         raise Refused(_("This prisoner has no defender now."))
     before = _adoption_state(current)
-    if _end(current, reason, note=note) is None:
+    if _end(current, reason) is None:
         raise _defender_changed()
+    written = notes.add_note(
+        author=organizer, volunteer=current.volunteer, adoption=current, text=note
+    )
     audit.record(
         organizer,
         AuditEntry.Action.END_ADOPTION,
         prisoner_label(prisoner),
         before={"defender": before},
-        after={"defender": {**_adoption_state(current), "end_note": note}},
+        after={"defender": _adoption_state(current), "organizer_note": bool(written)},
     )
     return current
 
@@ -383,9 +383,10 @@ def close_adoptions_of_closed_cases(limit: int = 500) -> int:
         )
         with transaction.atomic():
             before = _adoption_state(adoption)
-            note = _("The case was closed outside the dashboard.")
-            if _end(adoption, reason, note=note) is None:
+            if _end(adoption, reason) is None:
                 continue  # ended by someone else meanwhile: theirs to record
+            note = _("The case was closed outside the dashboard.")
+            notes.add_note(author=None, volunteer=adoption.volunteer, adoption=adoption, text=note)
             thanks = _queue_thanks(adoption)
             audit.record(
                 None,

@@ -100,7 +100,7 @@ def test_claims_done_and_refused_and_a_hand_back_are_on_record(
     assert (handed.actor, handed.target) == (volunteer, done.target)
     # The reason stays with the adoption, for organizers; the log says only that there is one.
     assert handed.after == {"reason given": True}
-    assert Adoption.objects.get(volunteer=volunteer).end_note == "moving abroad"
+    assert Adoption.objects.get(volunteer=volunteer).end_message == "moving abroad"
 
 
 def test_a_double_click_is_one_claim_on_record(volunteer_client, prisoner):

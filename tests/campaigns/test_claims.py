@@ -143,7 +143,7 @@ def test_handing_back_asks_for_confirmation_and_records_the_reason(volunteer_cli
     assert response.status_code == 302
     adoption = Adoption.objects.get(prisoner=prisoner)
     assert adoption.end_reason == "handed_back"
-    assert adoption.end_note == "Exams this term"
+    assert adoption.end_message == "Exams this term"
     assert adoption.ended_at is not None
     assert not active_defenders(prisoner).exists()
     # The prisoner needs a defender again and anyone may take them.

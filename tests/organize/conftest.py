@@ -42,7 +42,7 @@ MATRIX = {
 
 # What an action could touch, row by row; every test compares the world before and after.
 TRACKED = {
-    Adoption: ["volunteer_id", "prisoner_id", "role", "ended_at", "end_reason", "end_note"],
+    Adoption: ["volunteer_id", "prisoner_id", "role", "ended_at", "end_reason", "end_message"],
     Prisoner: ["status", "death_date", "death_date_precision", "is_published"],
     CaseEvent: ["prisoner_id", "kind", "date", "date_precision", "text", "is_published"],
     OutgoingEmail: ["volunteer_id", "prisoner_id", "kind", "status"],

@@ -1,9 +1,9 @@
-"""An organizer ending an adoption (S11): the reason and note are recorded and audited;
-bad input or no defender changes nothing."""
+"""An organizer ending an adoption (S11): the reason is recorded, the note kept apart for
+organizers (OrganizerNote) and its writing audited; bad input or no defender changes nothing."""
 
 import pytest
 
-from campaigns.models import Adoption, AuditEntry
+from campaigns.models import Adoption, AuditEntry, OrganizerNote
 from tests.conftest import defend
 
 from .conftest import changed, the_audit_row, url, world
@@ -22,12 +22,15 @@ def test_end_adoption_records_the_reason_and_note(org, organizer, volunteer, pri
     assert changed(before, world()) == {("Adoption", adoption.pk)}
     adoption.refresh_from_db()
     assert adoption.end_reason == Adoption.EndReason.LAPSED
-    assert adoption.end_note == "No posts since March"
+    assert adoption.end_message == ""
+    note = OrganizerNote.objects.get()
+    assert (note.volunteer, note.adoption, note.author) == (volunteer, adoption, organizer)
+    assert note.text == "No posts since March"
     entry = the_audit_row("end_adoption")
     assert entry.actor == organizer
     assert entry.before["defender"]["ended_at"] is None
     assert entry.after["defender"]["end_reason"] == "lapsed"
-    assert entry.after["defender"]["end_note"] == "No posts since March"
+    assert entry.after["organizer_note"] is True
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ their account closes, audited; an organizer cannot suspend themselves."""
 
 from django.test import Client
 
-from campaigns.models import Adoption, AuditEntry, OutgoingEmail
+from campaigns.models import Adoption, AuditEntry, OrganizerNote, OutgoingEmail
 from tests.conftest import PASSWORD, defend
 
 from .conftest import changed, the_audit_row, url, world
@@ -42,7 +42,14 @@ def test_suspend_ends_adoptions_silences_emails_and_closes_the_account(
     for adoption in (defended, support):
         adoption.refresh_from_db()
         assert adoption.end_reason == Adoption.EndReason.VOLUNTEER_SUSPENDED
-        assert adoption.end_note == "Spam posts"
+        assert adoption.end_message == ""
+    note = OrganizerNote.objects.get()
+    assert (note.volunteer, note.adoption, note.author, note.text) == (
+        volunteer,
+        None,
+        organizer,
+        "Spam posts",
+    )
     assert OutgoingEmail.objects.get(pk=queued.pk).status == OutgoingEmail.Status.SUPPRESSED
     assert OutgoingEmail.objects.get(pk=sent.pk).status == OutgoingEmail.Status.SENT
     assert OutgoingEmail.objects.get(pk=others.pk).status == OutgoingEmail.Status.QUEUED
@@ -54,7 +61,7 @@ def test_suspend_ends_adoptions_silences_emails_and_closes_the_account(
     assert all(a["ended_at"] is None for a in entry.before["adoptions"])
     assert all(a["end_reason"] == "volunteer_suspended" for a in entry.after["adoptions"])
     assert entry.before["queued_reminders"] == [queued.pk]
-    assert entry.after["note"] == "Spam posts"
+    assert entry.after["organizer_note"] is True
 
     # Their open session no longer works, and they cannot sign in again.
     assert signed_in.get("/me/").status_code == 302

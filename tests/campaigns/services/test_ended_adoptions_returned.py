@@ -1,5 +1,6 @@
-"""Ending adoptions gives back the ones it ended as they now are (when, why, the note):
-the organizer's pages and the audit log show them without reading them again."""
+"""Ending adoptions gives back the ones it ended as they now are (when, why, the message
+the volunteer sees): the organizer's pages and the audit log show them without reading
+them again."""
 
 import datetime
 
@@ -14,12 +15,12 @@ def test_the_ended_adoptions_come_back_ended(volunteer, prisoner):
     ended = services.end_adoptions(
         Adoption.objects.filter(pk=adoption.pk),
         reason=Adoption.EndReason.HANDED_BACK,
-        note="moving abroad",
+        message="moving abroad",
         at=at,
     )
 
-    assert [(a.pk, a.ended_at, a.end_reason, a.end_note) for a in ended] == [
+    assert [(a.pk, a.ended_at, a.end_reason, a.end_message) for a in ended] == [
         (adoption.pk, at, Adoption.EndReason.HANDED_BACK, "moving abroad")
     ]
     adoption.refresh_from_db()
-    assert (adoption.ended_at, adoption.end_note) == (at, "moving abroad")
+    assert (adoption.ended_at, adoption.end_message) == (at, "moving abroad")
