@@ -93,9 +93,7 @@ def test_reassign_is_refused_when_the_defender_changed_since_the_page(
     assert world() == before
 
 
-@pytest.mark.parametrize(
-    "chosen", ["", "999999", "not a number", "person@example.org"], ids=repr
-)
+@pytest.mark.parametrize("chosen", ["", "999999", "not a number", "person@example.org"], ids=repr)
 def test_reassign_without_a_volunteer_chosen_is_a_400_and_changes_nothing(org, prisoner, chosen):
     before = world()
     response = org.post(url("reassign", prisoner.slug), {"volunteer": chosen})
