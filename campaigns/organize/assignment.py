@@ -59,7 +59,8 @@ def search_volunteers(query: str, *, by_email: bool) -> list:
     whose address is `query`. No index serves the pseudonym: the filters above keep the
     scan to active users, a few thousand rows; the address uses the unique index on
     lower(email)."""
-    query = query.strip()
+    # PostgreSQL refuses a NUL in a string: it can match no name or address anyway.
+    query = query.replace("\x00", "").strip()
     if not query:
         return []
     people = eligible_volunteers()

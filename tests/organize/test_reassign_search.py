@@ -127,3 +127,12 @@ def test_the_search_page_costs_the_same_for_few_or_many_volunteers(
     with django_assert_num_queries(SEARCH_PAGE_QUERIES):
         response = org.get(url("reassign", prisoner.slug), {"q": "cedar"})
     assert len(_found(response)) == SEARCH_LIMIT
+
+
+def test_a_nul_in_the_search_finds_nothing_instead_of_a_500(org, make_user, prisoner):
+    make_user(display_name="Lotus")
+    for data in ({"q": "\x00"}, {"q": "lo\x00"}):
+        response = org.get(url("reassign", prisoner.slug), data)
+        assert response.status_code == 200
+    response = org.post(url("reassign", prisoner.slug), {"volunteer": "", "query": "\x00"})
+    assert response.status_code == 400
