@@ -12,7 +12,8 @@ read their HTML (layout on a phone, the Nu Html Checker, axe-core).
 the order of `EMAIL_NAMES`, for each of English, Simplified and Traditional Chinese:
 
 - the campaign's own emails, one outbox row of each kind (`OutgoingEmail.Kind`, the
-  thanks twice: after a release and after a death) built by
+  thanks twice: after a release and after a death; the replaced defender's with the
+  reason an organizer wrote for them) built by
   `campaigns.outbox.emails.build_message`, exactly as a worker builds them;
 - allauth's account emails through `advocacy.adapter.AccountAdapter`, each caused by the
   request that causes it in real use, made with Django's test client: sign-up (a new
@@ -128,6 +129,8 @@ CAMPAIGN_EMAILS = (
     "lapsed",
     "thanks/released",
     "thanks/died",
+    "assigned",
+    "replaced",
     "digest",
     "organizer_alert",
     "organizer_digest",
@@ -443,6 +446,15 @@ def _defended_prisoner(language: str, defender) -> Prisoner:
     return prisoner
 
 
+# What an organizer wrote for a replaced defender, long, as organizers write it.
+REASONS = {
+    "en": "You told us in October that work and family leave you no time for a while; "
+    "thank you for two years of posts. Write to us whenever you want to come back.",
+    "zh-hans": "你十月份告诉我们，工作和家庭让你暂时没有时间；感谢你两年来的每一条帖子。"
+    "什么时候想回来，随时给我们写信。",
+    "zh-hant": "你十月份告訴我們，工作和家庭讓你暫時沒有時間；感謝你兩年來的每一則貼文。"
+    "什麼時候想回來，隨時給我們寫信。",
+}
 # What the defender wrote in the post that was taken down, in their language.
 WORDS = {
     "en": "Held for years for what they wrote, and not forgotten. ",
@@ -523,6 +535,8 @@ def _campaign_emails(language: str, shared: dict[str, Prisoner]) -> list[Email]:
         ("lapsed", defender, prisoner, "2026-W12", 4),
         ("thanks", defender, shared["released"], "2026-03-20", 0),
         ("thanks", defender, shared["died"], "2026-03-21", 0),
+        ("assigned", defender, prisoner, "2026-03-22", 0),
+        ("replaced", defender, prisoner, "2026-03-23", 0),
         ("digest", supporter, None, "2026-W10", 0),
         ("organizer_alert", organizer, None, "2026-03-19", 0),
         ("organizer_digest", organizer, None, "2026-W12", 0),
@@ -530,7 +544,12 @@ def _campaign_emails(language: str, shared: dict[str, Prisoner]) -> list[Email]:
     emails = []
     for kind, volunteer, about, period, weeks_quiet in rows:
         row = OutgoingEmail.objects.create(
-            kind=kind, volunteer=volunteer, prisoner=about, period=period, weeks_quiet=weeks_quiet
+            kind=kind,
+            volunteer=volunteer,
+            prisoner=about,
+            period=period,
+            weeks_quiet=weeks_quiet,
+            reason=REASONS[language] if kind == "replaced" else "",
         )
         name = f"{language}/{kind}" + (f"/{about.status}" if kind == "thanks" else "")
         emails.append((name, build_message(row)))

@@ -592,11 +592,20 @@ def test_organizer_reassign(client, organizer_world, prisoner, data):
     fields = data.draw(
         fields_of(
             {
-                "email": maybe(
+                "volunteer": maybe(
                     st.sampled_from(
-                        ["bamboo@example.org", "BAMBOO@example.org", "nobody@example.org"]
+                        [
+                            str(organizer_world["other"].pk),
+                            str(organizer_world["current"].volunteer_id),
+                            "999999",
+                            "bamboo@example.org",
+                        ]
                     )
+                    | field_value
                 ),
+                "reason": maybe(st.sampled_from(["Thank you.", "谢谢你"]) | field_value),
+                "note": maybe(st.sampled_from(["Quiet.", "走了"]) | field_value),
+                "query": maybe(st.sampled_from(["bam", "Bamboo", ""]) | field_value),
                 "expected": maybe(expected_values(organizer_world)),
             }
         )

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
     the old end_note was in the volunteer's data export."""
 
     dependencies = [
-        ("campaigns", "0011_censorship_watch"),
+        ("campaigns", "0012_assignment_emails"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

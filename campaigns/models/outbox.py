@@ -26,7 +26,7 @@ def redact_addresses(text: str) -> str:
 
 # The kinds made once a day (their period is a date); every other kind is made once per
 # ISO week. Plain values: the table's check constraint below reads them too.
-_DAILY_KINDS = ["organizer_alert", "thanks"]
+_DAILY_KINDS = ["organizer_alert", "thanks", "assigned", "replaced"]
 
 
 class OutgoingEmail(models.Model):
@@ -35,7 +35,8 @@ class OutgoingEmail(models.Model):
 
     The period says which occasion the email is for, so that it is made once: the ISO
     week in the recipient's time zone ("2026-W53") for the weekly kinds and digests, the
-    campaign's date ("2026-11-23") for the daily ones (organizers' alert, thanks).
+    campaign's date ("2026-11-23") for the daily ones (organizers' alert, thanks, and the
+    emails of an assignment).
 
     The database is the source of truth and the broker only a doorbell: a row is created
     once (unique constraints), sent by whichever worker locks it first while it is
@@ -50,6 +51,8 @@ class OutgoingEmail(models.Model):
         ORGANIZER_ALERT = "organizer_alert", _("Quiet defenders, to organizers")
         ORGANIZER_DIGEST = "organizer_digest", _("Weekly digest, to organizers")
         THANKS = "thanks", _("Thanks after a release or death")
+        ASSIGNED = "assigned", _("Assigned a prisoner by an organizer")
+        REPLACED = "replaced", _("Defence given to another volunteer")
 
     # The kinds a defender gets at their weekly moment: at most one of them a week.
     WEEKLY_KINDS = (Kind.REMINDER, Kind.NUDGE, Kind.LAPSED)
@@ -93,6 +96,9 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True, db_default="")
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True, db_default="")
+    # What an organizer wrote for the recipient (the replaced defender's reason), said in
+    # the email as written. Never an organizer's private note: that stays on the adoption.
+    reason = models.TextField(_("reason for the recipient"), blank=True, db_default="")
 
     objects = OutgoingEmailQuerySet.as_manager()
 

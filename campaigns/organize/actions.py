@@ -8,6 +8,7 @@ the gate's business (advocacy.access.OrganizerGateMiddleware): nothing here deci
 import json
 from collections.abc import Callable
 
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,7 @@ from prisoners.models import Prisoner
 from .. import audit, cursors
 from ..models import Adoption, AuditEntry, VolunteerSettings
 from ..services import Refused
-from . import services
+from . import assignment, services
 from .forms import (
     CaseEventForm,
     CloseCaseForm,
@@ -28,6 +29,7 @@ from .forms import (
     EndAdoptionForm,
     ReassignForm,
     SuspendForm,
+    VolunteerSearchForm,
 )
 from .notes import notes_about
 
@@ -120,23 +122,41 @@ def suspend(request, pk):
 
 
 def reassign(request, slug):
+    """Search eligible volunteers (GET ?q=), then assign the one chosen (POST)."""
     prisoner = _prisoner(slug)
     current = _defender(prisoner)
-    form = ReassignForm(_data(request), initial={"expected": current and current.pk})
+    # Addresses are searched and shown only to an organizer who re-entered their
+    # password in the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds.
+    by_email = did_recently_reauthenticate(request)
+    data = _data(request)
+    search = VolunteerSearchForm(request.GET, by_email=by_email)
+    query = (data.get("query", "") if data else search.data.get("q", ""))[:254]
+    found = assignment.search_volunteers(query, by_email=by_email)
+    form = ReassignForm(
+        data,
+        initial={"expected": current and current.pk, "query": query},
+        found=found,
+        with_email=by_email,
+        has_defender=current is not None,
+    )
 
     def act() -> str:
-        services.reassign_prisoner(
+        volunteer = form.cleaned_data["volunteer"]
+        assignment.reassign_prisoner(
             organizer=request.user,
             prisoner=prisoner,
-            volunteer=form.volunteer,
+            volunteer=volunteer,
             expected_id=form.cleaned_data["expected"],
+            reason=form.cleaned_data.get("reason", ""),
+            note=form.cleaned_data.get("note", ""),
         )
         return _("%(volunteer)s now defends %(name)s.") % {
-            "volunteer": form.volunteer.display_name or form.volunteer.email,
+            "volunteer": str(volunteer),  # the pseudonym, or "Volunteer #12"
             "name": prisoner.primary_name(),
         }
 
     context = _current_context(prisoner, current)
+    context.update(search=search, query=query, found=found, by_email=by_email)
     return _confirm(request, form, "organize/reassign.html", context, act)
 
 

@@ -66,21 +66,64 @@ class SuspendForm(forms.Form):
     )
 
 
+class VolunteerSearchForm(forms.Form):
+    """The reassign page's search: a pseudonym, or an address after re-authentication."""
+
+    q = forms.CharField(label=_("Pseudonym"), max_length=254, required=False)
+
+    def __init__(self, *args, by_email: bool = False, **kwargs):
+        super().__init__(*args, auto_id="search_%s", **kwargs)
+        if by_email:
+            self.fields["q"].label = _("Pseudonym or email address")
+            self.fields["q"].help_text = _("An address finds the volunteer who signs in with it.")
+
+
+def volunteer_choice(volunteer, *, with_email: bool) -> str:
+    """How the search names a volunteer: number and pseudonym, the address only to an
+    organizer who re-entered their password."""
+    label = _("Volunteer #%(id)s") % {"id": volunteer.pk}
+    if volunteer.display_name:
+        label = f"{label} · {volunteer.display_name}"
+    return f"{label} · {volunteer.email}" if with_email else label
+
+
 class ReassignForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address of the new defender"),
-        help_text=_("The address the volunteer signs in with."),
+    volunteer = forms.ModelChoiceField(
+        get_user_model().objects.all(),
+        label=_("New defender"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the new defender among the volunteers found."),
+            "invalid_choice": _("Choose the new defender among the volunteers found."),
+        },
     )
+    reason = forms.CharField(
+        label=_("Why, in words for the current defender"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Their email says it as you write it."),
+    )
+    note = forms.CharField(
+        label=_("Note for organizers"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional, seen only by organizers; never sent to the volunteer."),
+    )
+    # The search whose results the page shows, so that a refusal shows them again.
+    query = forms.CharField(required=False, max_length=254, widget=forms.HiddenInput)
     expected = _expected_field()
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        self.volunteer = get_user_model().objects.filter(email__iexact=email).first()
-        if self.volunteer is None:
-            raise forms.ValidationError(_("No volunteer signs in with this address."))
-        if not self.volunteer.is_active:
-            raise forms.ValidationError(_("This volunteer is suspended."))
-        return email
+    def __init__(self, *args, found=(), with_email=False, has_defender=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the search's results are offered; any volunteer id is accepted, for the
+        # service to refuse clearly whom it must not assign.
+        self.fields["volunteer"].widget.choices = [
+            (person.pk, volunteer_choice(person, with_email=with_email)) for person in found
+        ]
+        if not has_defender:
+            del self.fields["reason"], self.fields["note"]
 
 
 class EndAdoptionForm(forms.Form):

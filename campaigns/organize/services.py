@@ -8,7 +8,7 @@ the one-defender rules; a violation becomes a `Refused` with a clear message, ne
 
 import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,65 +154,6 @@ def _lock(prisoner: Prisoner) -> Prisoner:
 
 
 @transaction.atomic
-def reassign_prisoner(*, organizer, prisoner: Prisoner, volunteer, expected_id: int | None):
-    """Make `volunteer` the prisoner's defender, ending the current defender's adoption."""
-    prisoner = _lock(prisoner)
-    if not prisoner.is_published or not prisoner.is_held:
-        raise Refused(_("Only a published prisoner who is still held can be reassigned."), 400)
-    # FOR SHARE on the volunteer, as a claim takes: a suspension at the same moment
-    # either waits for this reassignment (and ends it) or is seen here.
-    volunteer.is_active = _share_lock_is_active(volunteer)
-    if not volunteer.is_active:
-        raise Refused(_("This volunteer is suspended."), 400)
-    current = _current_defender(prisoner)
-    _check_unchanged(current, expected_id)
-    if current and current.volunteer_id == volunteer.pk:
-        raise Refused(_("This volunteer already defends this prisoner."), 400)
-    previous = _adoption_state(current) if current else None
-    if current and _end(current, Adoption.EndReason.REASSIGNED) is None:
-        raise _defender_changed()
-    try:
-        # A savepoint: a concurrent claim that won, or a volunteer who already defends
-        # someone, fails this INSERT and becomes a refusal, not a broken transaction.
-        with transaction.atomic():
-            adoption = Adoption.objects.create(
-                volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER
-            )
-    except IntegrityError as exc:
-        raise _reassign_refusal(exc) from exc
-    figures.bump(adoption.started_at, claims=1)
-    figures.figures_changed()
-    supports = end_adoptions(
-        Adoption.objects.filter(
-            volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
-        ),
-        reason=Adoption.EndReason.BECAME_DEFENDER,
-    )
-    ended_supports = [a.pk for a in supports]
-    audit.record(
-        organizer,
-        AuditEntry.Action.REASSIGN,
-        prisoner_label(prisoner),
-        before={"defender": previous, "supporter_adoptions_ended": []},
-        after={
-            "defender": _adoption_state(adoption),
-            "previous_defender": _adoption_state(current) if current else None,
-            "supporter_adoptions_ended": ended_supports,
-        },
-    )
-    return adoption
-
-
-def _reassign_refusal(exc: IntegrityError) -> Refused:
-    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
-    if constraint == "one_defended_prisoner_per_volunteer":
-        return Refused(_("This volunteer already defends someone: end that adoption first."))
-    if constraint == "one_active_defender_per_prisoner":
-        return Refused(_("Someone claimed this prisoner a moment ago: check the page again."), 409)
-    raise exc
-
-
-@transaction.atomic
 def end_adoption(
     *, organizer, prisoner: Prisoner, expected_id: int | None, reason: str, note: str
 ) -> Adoption:
@@ -338,30 +279,32 @@ def _queue_thanks(adoption: Adoption) -> int | None:
     """Queue the thanks email to the former defender; its id is enqueued after commit."""
     if adoption.volunteer is None:
         return None  # the defender deleted their account
+    return queue_email(adoption.volunteer, adoption.prisoner, OutgoingEmail.Kind.THANKS)
+
+
+def queue_email(volunteer, prisoner: Prisoner, kind: str, *, reason: str = "") -> int | None:
+    """Write a daily kind's outbox row in the caller's transaction; enqueue it after
+    commit. None when this person had one of this kind today already."""
     try:
-        # A savepoint: a second thanks to the same person on the same day (one row per
-        # kind, volunteer and day) is skipped rather than failing the whole action.
+        # A savepoint: a second email of a kind to the same person on the same day (one
+        # row per kind, volunteer and day) is skipped rather than failing the action.
         with transaction.atomic():
             row = OutgoingEmail.objects.create(
-                volunteer=adoption.volunteer,
-                prisoner=adoption.prisoner,
-                kind=OutgoingEmail.Kind.THANKS,
+                volunteer=volunteer,
+                prisoner=prisoner,
+                kind=kind,
                 period=weeks.campaign_now().date().isoformat(),
+                reason=reason,
+                # The clock's time, not the transaction's start (the column's default):
+                # an assignment's email is then never older than the adoption it is
+                # about, which the first reminder's welcome looks for.
+                created_at=timezone.now(),
             )
     except IntegrityError:
         return None
     # Enqueued only once the row is committed: a worker must find it queued.
     transaction.on_commit(lambda: enqueue([row.pk]))
     return row.pk
-
-
-def _share_lock_is_active(volunteer) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT is_active FROM advocacy_user WHERE id = %s FOR SHARE", [volunteer.pk]
-        )
-        row = cursor.fetchone()
-    return bool(row and row[0])
 
 
 def close_adoptions_of_closed_cases(limit: int = 500) -> int:

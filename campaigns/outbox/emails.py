@@ -1,5 +1,6 @@
 """The one builder of the outbox's emails: reminder, nudge, lapse note, supporter digest,
-thanks, and the organizers' alert and weekly digest.
+thanks, an assignment's two emails (to the new and the replaced defender), and the
+organizers' alert and weekly digest.
 
 Each is plain text + HTML from `templates/emails/<kind>.txt|.html|_subject.txt`, in the
 recipient's language and time zone, with links built from SITE_URL, a deterministic
@@ -21,7 +22,7 @@ from prisoners.models import CaseEvent
 
 from .. import figures, removals, tokens, weeks
 from ..compose import share_context
-from ..models import Adoption, OutgoingEmail
+from ..models import Adoption, OutgoingEmail, Post
 from ..organize import censorship, lists
 
 # How many uncovered prisoners and quiet defenders the organizers' digest lists.
@@ -100,6 +101,8 @@ def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
         mastodon=sharing["mastodon_instance"],
     )
     return {
+        "new_assignment": row.kind == OutgoingEmail.Kind.REMINDER
+        and _first_after_assignment(row, started),
         "removals": removed,
         "removed_url": absolute(reverse("campaigns:removed")),
         # "3,943" in English, "3943" in Chinese, as in the suggested text below it.
@@ -109,6 +112,25 @@ def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
         "share_buttons": sharing["share_buttons"],
         "reasons": sharing["reasons"],
     }
+
+
+def _first_after_assignment(row: OutgoingEmail, started: datetime.datetime | None) -> bool:
+    """An organizer made them this prisoner's defender (the `assigned` email of this
+    defence), and since then they have had no weekly email and logged no post: this
+    reminder welcomes them instead of saying they have not posted yet."""
+    if started is None:
+        return False
+    since = {"volunteer": row.volunteer, "created_at__gte": started}
+    assigned = OutgoingEmail.objects.filter(
+        **since, prisoner=row.prisoner, kind=OutgoingEmail.Kind.ASSIGNED
+    )
+    earlier = OutgoingEmail.objects.filter(**since, kind__in=OutgoingEmail.WEEKLY_KINDS).exclude(
+        pk=row.pk
+    )
+    posted = Post.objects.filter(
+        volunteer=row.volunteer, prisoner=row.prisoner, posted_at__gte=started
+    )
+    return assigned.exists() and not earlier.exists() and not posted.exists()
 
 
 def _digest_context(row: OutgoingEmail) -> dict:
@@ -178,7 +200,7 @@ def _organizer_digest_context(row: OutgoingEmail) -> dict:
 def _kind_context(row: OutgoingEmail, today: datetime.date) -> dict:
     """What the email of this row's kind says beyond the greeting and the links."""
     kind = OutgoingEmail.Kind
-    if row.kind in (kind.REMINDER, kind.NUDGE):
+    if row.kind in (kind.REMINDER, kind.NUDGE, kind.ASSIGNED):
         return _weekly_context(row, today) if row.prisoner else {}
     builders = {
         kind.DIGEST: _digest_context,

@@ -247,6 +247,9 @@ class ChunkFacts:
             return "no longer an organizer"
         if row.kind in (kind.REMINDER, kind.NUDGE):
             return self._weekly_reason(row, prefs)
+        # A welcome to a defence that ended before it went out would mislead.
+        if row.kind == kind.ASSIGNED and (row.volunteer_id, row.prisoner_id) not in self.defends:
+            return "no longer defends this prisoner"
         return ""
 
     def _weekly_reason(self, row: OutgoingEmail, prefs: VolunteerSettings | None) -> str:

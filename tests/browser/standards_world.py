@@ -161,6 +161,16 @@ def empty_event(lane, world):
     yield from submit(lane, path, {}, expected=400)
 
 
+def reassign_search(lane, world):
+    """The reassign page's search results (radio buttons), then the choice left empty."""
+    path = f"/organize/prisoners/{world['slots']['defended']}/reassign/?q=o"
+    response = lane.page.goto(lane.base + path)
+    yield from lane.check(f"{path} (found)", response, 200)
+    with lane.page.expect_navigation() as navigation:
+        lane.page.locator(MAIN_FORM_BUTTON).first.click()
+    yield from lane.check(f"{path} (nobody chosen)", navigation.value, 400)
+
+
 def _csv(text: str) -> dict:
     return {"name": "prisoners.csv", "mimeType": "text/csv", "buffer": text.encode()}
 
@@ -182,5 +192,5 @@ def import_bad_file(lane, world):
 FORMS = {
     "anonymous": [failed_sign_in, failed_sign_up, too_many_attempts],
     "volunteer": [refused_display_name, bad_post_link, wrong_password_again],
-    "organizer": [empty_event, import_preview, import_bad_file],
+    "organizer": [empty_event, import_preview, import_bad_file, reassign_search],
 }

@@ -182,7 +182,7 @@ def test_reassign_racing_a_claim_leaves_exactly_one_defender(organizer, make_use
         claimer_client = Client()
         claimer_client.force_login(claimer)
         requests = [
-            (org, url("reassign", prisoner.slug), {"email": newcomer.email, "expected": ""}),
+            (org, url("reassign", prisoner.slug), {"volunteer": newcomer.pk, "expected": ""}),
             (claimer_client, f"/prisoners/{prisoner.slug}/defend/", {}),
         ]
         codes = race_at_once(requests)

@@ -1,11 +1,12 @@
 """Reassigning a prisoner to another defender (S11): the old defence ends, the new
 defender's supporter adoption gives way, audited; refused when the defender changed since
-the page, when the newcomer defends someone else, or for an unknown address. (Racing a
-claim: test_claim_against_organizer_action_race.py.)"""
+the page, when the newcomer defends someone else, or for no one chosen. (Racing a
+claim: test_claim_against_organizer_action_race.py; the search: test_reassign_search.py;
+who may be chosen: test_reassign_eligibility.py; the emails: test_reassign_emails.py.)"""
 
 import pytest
 
-from campaigns.models import Adoption, AuditEntry
+from campaigns.models import Adoption, AuditEntry, OrganizerNote, OutgoingEmail
 from tests.conftest import defend
 
 from .conftest import changed, new_rows, the_audit_row, url, world
@@ -25,7 +26,7 @@ def test_reassign_ends_the_defenders_adoption_and_makes_the_new_one_defender(
 
     response = org.post(
         url("reassign", prisoner.slug),
-        {"email": other_volunteer.email.upper(), "expected": old.pk},
+        {"volunteer": other_volunteer.pk, "expected": old.pk, "note": "Quiet since May."},
     )
 
     assert response.status_code == 302
@@ -35,10 +36,13 @@ def test_reassign_ends_the_defenders_adoption_and_makes_the_new_one_defender(
         ("Adoption", old.pk),
         ("Adoption", support.pk),
         ("Adoption", new_pk),
+        *{("OutgoingEmail", pk) for pk in new_rows(before, after, OutgoingEmail)},
     }
+    (assigned_pk, replaced_pk) = sorted(new_rows(before, after, OutgoingEmail))
     old.refresh_from_db()
     support.refresh_from_db()
     assert old.end_reason == Adoption.EndReason.REASSIGNED
+    assert [n.text for n in OrganizerNote.objects.filter(adoption=old)] == ["Quiet since May."]
     assert support.end_reason == Adoption.EndReason.BECAME_DEFENDER
     assert Adoption.objects.get(pk=unrelated.pk).ended_at is None
     new = Adoption.objects.active().defenders().get(prisoner=prisoner)
@@ -50,6 +54,11 @@ def test_reassign_ends_the_defenders_adoption_and_makes_the_new_one_defender(
     assert entry.after["defender"]["id"] == new_pk
     assert entry.after["previous_defender"]["end_reason"] == "reassigned"
     assert entry.after["supporter_adoptions_ended"] == [support.pk]
+    assert entry.after["organizer_note"] is True
+    assert (entry.after["assigned_email"], entry.after["replaced_email"]) == (
+        assigned_pk,
+        replaced_pk,
+    )
 
 
 def test_reassign_to_someone_who_defends_another_prisoner_is_a_409_form_error(
@@ -60,7 +69,7 @@ def test_reassign_to_someone_who_defends_another_prisoner_is_a_409_form_error(
     before = world()
 
     response = org.post(
-        url("reassign", prisoner.slug), {"email": other_volunteer.email, "expected": old.pk}
+        url("reassign", prisoner.slug), {"volunteer": other_volunteer.pk, "expected": old.pk}
     )
 
     assert response.status_code == 409
@@ -72,29 +81,23 @@ def test_reassign_to_someone_who_defends_another_prisoner_is_a_409_form_error(
 def test_reassign_is_refused_when_the_defender_changed_since_the_page(
     org, volunteer, other_volunteer, make_user, prisoner
 ):
-    page = org.get(url("reassign", prisoner.slug))
+    page = org.get(url("reassign", prisoner.slug), {"q": "bamboo"})
     assert 'name="expected"' in page.content.decode()
     defend(volunteer, prisoner)  # a claim between the page and the confirmation
     before = world()
 
-    response = org.post(url("reassign", prisoner.slug), {"email": other_volunteer.email})
+    response = org.post(url("reassign", prisoner.slug), {"volunteer": other_volunteer.pk})
 
     assert response.status_code == 409
     assert "changed while you were looking" in response.content.decode()
     assert world() == before
 
 
-@pytest.mark.parametrize(
-    ("email", "error"),
-    [
-        ("nobody@example.org", "No volunteer signs in with this address"),
-        ("not an address", "Enter a valid email address"),
-    ],
-)
-def test_reassign_with_a_bad_address_is_a_400_and_changes_nothing(org, prisoner, email, error):
+@pytest.mark.parametrize("chosen", ["", "999999", "not a number", "person@example.org"], ids=repr)
+def test_reassign_without_a_volunteer_chosen_is_a_400_and_changes_nothing(org, prisoner, chosen):
     before = world()
-    response = org.post(url("reassign", prisoner.slug), {"email": email})
+    response = org.post(url("reassign", prisoner.slug), {"volunteer": chosen})
     assert response.status_code == 400
-    assert error in response.content.decode()
+    assert "Choose the new defender among the volunteers found" in response.content.decode()
     assert world() == before
     assert not AuditEntry.objects.exists()
