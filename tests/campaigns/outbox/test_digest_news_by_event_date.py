@@ -9,8 +9,12 @@ from django.core import mail
 
 from campaigns.models import Adoption, OutgoingEmail
 from campaigns.outbox import schedule
+from campaigns.outbox.emails import build_message
 
 from .news_cases import LAST_EMAIL, NOW, WEEK, event, ilham_tohti
+
+# Building a digest: the reader's last digest, the news, the timeline additions.
+QUERIES = 3
 
 
 def supporter(make_user, prisoner, language: str = "en", last_email=LAST_EMAIL):
@@ -123,3 +127,27 @@ def test_a_first_digest_tells_what_was_added_in_the_last_week(
     (message,) = mail.outbox
     assert "Six days ago." in message.body
     assert "Eight days ago." not in message.body
+
+
+def test_building_the_digest_takes_as_many_queries_for_many_events(
+    make_user, make_prisoner, clock, django_assert_num_queries
+):
+    cases = [make_prisoner() for _ in range(3)]
+    reader = make_user()
+    for case in cases:
+        Adoption.objects.create(volunteer=reader, prisoner=case, role="supporter")
+    row = OutgoingEmail.objects.create(volunteer=reader, kind="digest", period="2026-W48")
+
+    def add_events(count: int) -> None:
+        for case in cases:
+            for n in range(count):
+                event(case, dated=NOW.date(), added=NOW, text=f"New {n}")
+                event(case, dated=datetime.date(2000 + n, 1, 1), added=NOW, text=f"Old {n}")
+
+    add_events(1)
+    with django_assert_num_queries(QUERIES):
+        build_message(row)
+    add_events(15)
+    with django_assert_num_queries(QUERIES):
+        message = build_message(row)
+    assert message.body.count("Added to the timeline") == 3
