@@ -12,6 +12,9 @@ from django.utils.translation import get_language
 # The marks by language: English (and any other language) first, then Chinese.
 MARKS = {
     "comma": (", ", "，"),
+    # Between the items of a list that may hold commas themselves, as English dates do
+    # ("Sept. 17, 2026; 2019"; "2026年9月17日、2019年").
+    "list": ("; ", "、"),
     "colon": (": ", "："),
     "open": (" (", "（"),
     "close": (")", "）"),
@@ -24,7 +27,7 @@ def is_chinese(language: str | None = None) -> bool:
 
 
 def mark(name: str, language: str | None = None) -> str:
-    """The punctuation mark `name` (comma, colon, open, close) as `language` writes it."""
+    """The punctuation mark `name` (comma, list, colon, open, close) as `language` writes it."""
     western, chinese = MARKS[name]
     return chinese if is_chinese(language) else western
 

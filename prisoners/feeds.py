@@ -5,7 +5,11 @@ neither, and a subscription must keep its language): `/feeds/updates.atom` is En
 `/feeds/zh-hans/updates.atom` and `/feeds/zh-hant/updates.atom` the Chinese scripts; a
 prisoner's is `/feeds/[<language>/]prisoners/<slug>.atom`. Each shows the latest
 FEED_LENGTH published events, newest recorded first, in one query (two for a prisoner),
-whatever the number of events. Anonymous copies are kept by advocacy.pagecache and
+whatever the number of events. Recorded, not dated: a feed tells its readers what is new
+to them, and an event of 2014 entered today is a new entry (its title carries its date);
+ordered by date it would fall below the newest FEED_LENGTH and never be seen. The
+timeline by date is the profile's; the emails tell news and late additions apart
+(campaigns/outbox/news.py). Anonymous copies are kept by advocacy.pagecache and
 retired with the pages, when an event or a prisoner is saved (prisoners/signals.py).
 """
 

@@ -288,6 +288,24 @@ class CaseEventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def dated_since(self, day: datetime.date):
+        """Events that may have happened on or after `day`, judged by the latest day
+        their partial date can mean (PartialDate.last_day): "2026" may be any day of
+        2026, "March 2026" any day of March."""
+        return self.filter(_may_be_on_or_after(day))
+
+    def dated_before(self, day: datetime.date):
+        """The others: events that surely happened before `day`."""
+        return self.exclude(_may_be_on_or_after(day))
+
+
+def _may_be_on_or_after(day: datetime.date) -> Q:
+    return (
+        Q(date_precision=Precision.DAY, date__gte=day)
+        | Q(date_precision=Precision.MONTH, date__gte=day.replace(day=1))
+        | Q(date_precision=Precision.YEAR, date__gte=day.replace(month=1, day=1))
+    )
+
 
 class CaseEvent(models.Model):
     class Kind(models.TextChoices):

@@ -13,7 +13,8 @@ the order of `EMAIL_NAMES`, for each of English, Simplified and Traditional Chin
 
 - the campaign's own emails, one outbox row of each kind (`OutgoingEmail.Kind`, the
   thanks twice: after a release and after a death; the replaced defender's with the
-  reason an organizer wrote for them) built by
+  reason an organizer wrote for them; the supporters' digest twice: with news, and
+  with only older events added to the timeline) built by
   `campaigns.outbox.emails.build_message`, exactly as a worker builds them;
 - allauth's account emails through `advocacy.adapter.AccountAdapter`, each caused by the
   request that causes it in real use, made with Django's test client: sign-up (a new
@@ -132,6 +133,7 @@ CAMPAIGN_EMAILS = (
     "assigned",
     "replaced",
     "digest",
+    "digest/added",
     "organizer_alert",
     "organizer_digest",
 )
@@ -388,9 +390,10 @@ def _second_factor_emails(language: str, prefix: str) -> list[Email]:
 
 def _shared_prisoners() -> dict[str, Prisoner]:
     """Prisoners every language's emails share: one released, one dead, two urgent cases
-    without a defender (for the organizers' digest)."""
+    without a defender (for the organizers' digest), the first with only events of long
+    ago entered this week (for the digest that tells only those)."""
     long_ago = datetime.date(2017, 7, 9)
-    return {
+    shared = {
         "released": Prisoner.objects.create(
             name="Mehmet Tursun Abdukerim Yasin",
             native_name="麦麦提·吐尔逊·阿不都克热木·亚森",
@@ -417,6 +420,8 @@ def _shared_prisoners() -> dict[str, Prisoner]:
             for n in (1, 2)
         },
     }
+    _added_to_the_timeline(shared["uncovered1"])
+    return shared
 
 
 def _defended_prisoner(language: str, defender) -> Prisoner:
@@ -434,14 +439,16 @@ def _defended_prisoner(language: str, defender) -> Prisoner:
     adoption = Adoption.objects.create(volunteer=defender, prisoner=prisoner, role="defender")
     five_weeks_ago = timezone.now() - datetime.timedelta(weeks=5)
     Adoption.objects.filter(pk=adoption.pk).update(started_at=five_weeks_ago)
+    today = timezone.now().date()
     for n, (text, text_zh) in enumerate(NEWS):
         CaseEvent.objects.create(
             prisoner=prisoner,
-            date=datetime.date(2026, 3, 3 - n),
+            date=today - datetime.timedelta(days=3 + n),
             kind="family",
             text=text,
             text_zh_hans=text_zh,
         )
+    _added_to_the_timeline(prisoner)
     _taken_down(defender, prisoner)
     return prisoner
 
@@ -455,6 +462,21 @@ REASONS = {
     "zh-hant": "你十月份告訴我們，工作和家庭讓你暫時沒有時間；感謝你兩年來的每一則貼文。"
     "什麼時候想回來，隨時給我們寫信。",
 }
+
+
+def _added_to_the_timeline(prisoner: Prisoner) -> None:
+    """Events of long ago entered this week: the emails name them in one line, apart
+    from the news (campaigns/outbox/news.py)."""
+    for year, kind in ((2014, "detention"), (2015, "verdict")):
+        CaseEvent.objects.create(
+            prisoner=prisoner,
+            date=datetime.date(year, 1, 1),
+            date_precision="year",
+            kind=kind,
+            text=f"Recorded late: the {kind} of {year}.",
+        )
+
+
 # What the defender wrote in the post that was taken down, in their language.
 WORDS = {
     "en": "Held for years for what they wrote, and not forgotten. ",
@@ -526,23 +548,26 @@ def _campaign_emails(language: str, shared: dict[str, Prisoner]) -> list[Email]:
     prisoner = _defended_prisoner(language, defender)
     supporter = _member(language, "supporter")
     Adoption.objects.create(volunteer=supporter, prisoner=prisoner, role="supporter")
+    late_reader = _member(language, "late_reader")
+    Adoption.objects.create(volunteer=late_reader, prisoner=shared["uncovered1"], role="supporter")
     organizer = _member(language, "organizer", is_staff=True)
     organizer.groups.add(organizers_group())
     _censored_last_week(defender, prisoner)
     rows = [
-        ("reminder", defender, prisoner, "2026-W10", 0),
-        ("nudge", defender, prisoner, "2026-W11", 3),
-        ("lapsed", defender, prisoner, "2026-W12", 4),
-        ("thanks", defender, shared["released"], "2026-03-20", 0),
-        ("thanks", defender, shared["died"], "2026-03-21", 0),
-        ("assigned", defender, prisoner, "2026-03-22", 0),
-        ("replaced", defender, prisoner, "2026-03-23", 0),
-        ("digest", supporter, None, "2026-W10", 0),
-        ("organizer_alert", organizer, None, "2026-03-19", 0),
-        ("organizer_digest", organizer, None, "2026-W12", 0),
+        ("reminder", "reminder", defender, prisoner, "2026-W10", 0),
+        ("nudge", "nudge", defender, prisoner, "2026-W11", 3),
+        ("lapsed", "lapsed", defender, prisoner, "2026-W12", 4),
+        ("thanks/released", "thanks", defender, shared["released"], "2026-03-20", 0),
+        ("thanks/died", "thanks", defender, shared["died"], "2026-03-21", 0),
+        ("assigned", "assigned", defender, prisoner, "2026-03-22", 0),
+        ("replaced", "replaced", defender, prisoner, "2026-03-23", 0),
+        ("digest", "digest", supporter, None, "2026-W10", 0),
+        ("digest/added", "digest", late_reader, None, "2026-W10", 0),
+        ("organizer_alert", "organizer_alert", organizer, None, "2026-03-19", 0),
+        ("organizer_digest", "organizer_digest", organizer, None, "2026-W12", 0),
     ]
     emails = []
-    for kind, volunteer, about, period, weeks_quiet in rows:
+    for name, kind, volunteer, about, period, weeks_quiet in rows:
         row = OutgoingEmail.objects.create(
             kind=kind,
             volunteer=volunteer,
@@ -551,6 +576,5 @@ def _campaign_emails(language: str, shared: dict[str, Prisoner]) -> list[Email]:
             weeks_quiet=weeks_quiet,
             reason=REASONS[language] if kind == "replaced" else "",
         )
-        name = f"{language}/{kind}" + (f"/{about.status}" if kind == "thanks" else "")
-        emails.append((name, build_message(row)))
+        emails.append((f"{language}/{name}", build_message(row)))
     return emails

@@ -59,3 +59,18 @@ def test_the_catalogue_makes_every_email_in_every_language(email_catalogue):
     assert len(EMAIL_NAMES) == len(LANGUAGES) * (len(ACCOUNT_EMAILS) + len(CAMPAIGN_EMAILS))
     for message in email_catalogue.values():
         assert message.body.strip() and html_of(message).startswith("<!DOCTYPE html>")
+
+
+def test_the_catalogue_has_the_digest_with_news_and_the_one_with_only_old_events(
+    email_catalogue,
+):
+    """Both states of the supporters' digest (campaigns/outbox/news.py): news and a line of
+    old events added to the timeline, or only that line, under another subject."""
+    for language in LANGUAGES:
+        with_news = email_catalogue[f"{language}/digest"]
+        only_added = email_catalogue[f"{language}/digest/added"]
+        assert with_news.subject != only_added.subject
+        for message in (with_news, only_added):
+            assert "2014" in message.body and "2015" in message.body  # the timeline line
+            assert "Recorded late" not in message.body  # never told as news
+        assert "2014" in html_of(only_added)

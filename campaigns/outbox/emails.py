@@ -18,25 +18,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from prisoners import chinese
-from prisoners.models import CaseEvent
 
 from .. import figures, removals, tokens, weeks
 from ..compose import share_context
 from ..models import Adoption, OutgoingEmail, Post
 from ..organize import censorship, lists
+from . import news
 
 # How many uncovered prisoners and quiet defenders the organizers' digest lists.
 DIGEST_LIST_LENGTH = 10
-
-
-def news_since(prisoner_ids, since: datetime.datetime, limit: int = 5):
-    """Published case events recorded since `since`, newest first."""
-    return (
-        CaseEvent.objects.published()
-        .filter(prisoner_id__in=prisoner_ids, created_at__gt=since)
-        .select_related("prisoner")
-        .order_by("-created_at")[:limit]
-    )
 
 
 def absolute(path: str) -> str:
@@ -77,19 +67,11 @@ def links_for(volunteer, prisoner=None) -> dict[str, str]:
 def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
     volunteer, prisoner = row.volunteer, row.prisoner
     # News since the last weekly email that went out, or since the claim.
-    previous = (
-        OutgoingEmail.objects.filter(
-            volunteer=volunteer,
-            kind__in=OutgoingEmail.WEEKLY_KINDS,
-            status=OutgoingEmail.Status.SENT,
-        )
-        .exclude(pk=row.pk)
-        .aggregate(last=Max("sent_at"))["last"]
-    )
+    previous = news.last_email_at(row, OutgoingEmail.WEEKLY_KINDS)
     started = Adoption.objects.filter(
         volunteer=volunteer, prisoner=prisoner, role="defender"
     ).aggregate(first=Max("started_at"))["first"]
-    since = previous or started or timezone.now() - datetime.timedelta(days=7)
+    since = previous or started or timezone.now() - news.FIRST_WINDOW
     days = prisoner.days_detained(today)
     sharing = share_context(prisoner, volunteer=volunteer, language=volunteer.language, today=today)
     # Posts found taken down since the last email (the first: within /me/'s window).
@@ -107,7 +89,7 @@ def _weekly_context(row: OutgoingEmail, today: datetime.date) -> dict:
         "removed_url": absolute(reverse("campaigns:removed")),
         # "3,943" in English, "3943" in Chinese, as in the suggested text below it.
         "days": None if days is None else chinese.number(days, volunteer.language),
-        "events": list(news_since([prisoner.pk], since)),
+        "news": news.for_reader([prisoner.pk], since=since, today=today, limit=5),
         "suggested_post": sharing["suggestions"][0]["text"],
         "share_buttons": sharing["share_buttons"],
         "reasons": sharing["reasons"],
@@ -133,11 +115,13 @@ def _first_after_assignment(row: OutgoingEmail, started: datetime.datetime | Non
     return assigned.exists() and not earlier.exists() and not posted.exists()
 
 
-def _digest_context(row: OutgoingEmail) -> dict:
+def _digest_context(row: OutgoingEmail, today: datetime.date) -> dict:
     supported = Adoption.objects.active().filter(volunteer=row.volunteer, role="supporter")
-    since = timezone.now() - datetime.timedelta(days=7)
+    since = news.last_email_at(row, [row.kind]) or timezone.now() - news.FIRST_WINDOW
     return {
-        "events": list(news_since(supported.values("prisoner_id"), since, limit=20)),
+        "news": news.for_reader(
+            supported.values("prisoner_id"), since=since, today=today, limit=20
+        ),
         "log_post_url": absolute(reverse("campaigns:me")),
     }
 
@@ -202,8 +186,9 @@ def _kind_context(row: OutgoingEmail, today: datetime.date) -> dict:
     kind = OutgoingEmail.Kind
     if row.kind in (kind.REMINDER, kind.NUDGE, kind.ASSIGNED):
         return _weekly_context(row, today) if row.prisoner else {}
+    if row.kind == kind.DIGEST:
+        return _digest_context(row, today)
     builders = {
-        kind.DIGEST: _digest_context,
         kind.ORGANIZER_ALERT: _alert_context,
         kind.ORGANIZER_DIGEST: _organizer_digest_context,
     }

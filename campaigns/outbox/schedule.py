@@ -24,6 +24,7 @@ from prisoners.models import CLOSED_STATUSES
 from .. import figures, services, weeks
 from ..models import Adoption
 from ..organize.services import close_adoptions_of_closed_cases
+from . import news
 from .send import enqueue
 
 logger = logging.getLogger(__name__)
@@ -107,20 +108,25 @@ ON CONFLICT DO NOTHING
 RETURNING id, kind, status, volunteer_id
 """  # noqa: S608 - built from constant fragments; values are parameters
 
-# Supporters due this week whose cases had published news in the last seven days.
+# Supporters due this week to whose cases published events were added since their last
+# digest went out (a first digest: in the last FIRST_WINDOW), as news.for_reader reads
+# them: news, or older events added to the timeline (the email tells which).
 DIGEST_SQL = f"""
 WITH local AS ({_LOCAL})
 INSERT INTO campaigns_outgoingemail (volunteer_id, period, kind, status, created_at, queued_at)
 SELECT volunteer_id, {_PERIOD}, 'digest', 'queued', %(now)s, %(now)s
-  FROM local
+  FROM local l
  WHERE digest AND NOT mute AND {_DUE}
-   AND volunteer_id IN (
-       SELECT a.volunteer_id FROM campaigns_adoption a
-        WHERE a.role = 'supporter' AND a.ended_at IS NULL
-          AND a.prisoner_id IN (
-              SELECT e.prisoner_id FROM prisoners_caseevent e
-               WHERE e.is_published AND e.created_at >= %(now)s - INTERVAL '7 days'
-                 AND e.created_at <= %(now)s))
+   AND EXISTS (
+       SELECT 1 FROM campaigns_adoption a
+         JOIN prisoners_caseevent e ON e.prisoner_id = a.prisoner_id
+        WHERE a.volunteer_id = l.volunteer_id AND a.role = 'supporter' AND a.ended_at IS NULL
+          AND e.is_published AND e.created_at <= %(now)s
+          AND e.created_at > COALESCE(
+              (SELECT max(r.sent_at) FROM campaigns_outgoingemail r
+                WHERE r.volunteer_id = l.volunteer_id AND r.kind = 'digest'
+                  AND r.status = 'sent'),
+              %(now)s - %(first)s))
 ON CONFLICT DO NOTHING
 RETURNING id, kind, status, volunteer_id
 """  # noqa: S608 - built from constant fragments; values are parameters
@@ -205,7 +211,7 @@ def tick(now: datetime.datetime | None = None) -> TickResult:
     with transaction.atomic():
         rows = _weekly_rows(now, result)
         figures.snapshot(now)
-        rows += _run(DIGEST_SQL, {"now": now})
+        rows += _run(DIGEST_SQL, {"now": now, "first": news.FIRST_WINDOW})
         rows += _organizer_rows(now)
         result.created.update(kind for _id, kind, _status, _volunteer in rows)
         result.queued = [pk for pk, _kind, status, _v in rows if status == "queued"]
