@@ -5,7 +5,6 @@ through one service of campaigns.organize.services and goes back to the dashboar
 the gate's business (advocacy.access.OrganizerGateMiddleware): nothing here decides it.
 """
 
-import json
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from prisoners.models import Prisoner
 from .. import audit, cursors
 from ..models import Adoption, AuditEntry, VolunteerSettings
 from ..services import Refused
-from . import services
+from . import audit_words, services
 from .forms import (
     CaseEventForm,
     CloseCaseForm,
@@ -229,20 +228,6 @@ def mark_died(request, slug):
     return _close_case(request, slug, services.mark_died, DEATH_WORDS)
 
 
-def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """The audit row's before and after side by side, one line per field."""
-
-    def shown(value) -> str:
-        if value is None or value == "" or value == [] or value == {}:
-            return "—"
-        if isinstance(value, dict | list):
-            return json.dumps(value, ensure_ascii=False, indent=1)
-        return str(value)
-
-    names = list(dict.fromkeys([*entry.before, *entry.after]))
-    return [(n, shown(entry.before.get(n)), shown(entry.after.get(n))) for n in names]
-
-
 ORGANIZERS_ONLY = "organizers"
 
 
@@ -263,7 +248,7 @@ def audit_log(request):
         page = page[:AUDIT_PER_PAGE]
         older = cursors.encode(page[-1].created_at, page[-1].pk)
     rows = [
-        (entry, audit.volunteer_label(entry.actor) if entry.actor else "", _changes(entry))
+        (entry, audit.volunteer_label(entry.actor) if entry.actor else "", audit_words.lines(entry))
         for entry in page
     ]
     kinds = [
