@@ -126,7 +126,7 @@ def value(model, key: str, raw) -> str:
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(raw, raw))
     if key == "thanks_email":
-        return _("queued")
+        return _("queued to be sent")
     if isinstance(raw, list):
         return ", ".join(f"#{item}" if isinstance(item, int) else str(item) for item in raw)
     if isinstance(raw, int):

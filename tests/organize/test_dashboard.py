@@ -202,9 +202,10 @@ def test_query_count_is_the_same_with_100_and_100000_posts(dashboard_client, cam
     # status, oldest queued, uncovered, quiet defenders and their last posts, the
     # recent posts and their total, failed emails; the totals of the uncovered, quiet
     # and failed lists; and the messages/MFA bookkeeping;
-    # the censorship watch's five (test_censorship_query_counts.py). (18 before the
-    # censorship watch; 23 before the lists showed their totals; 17 before the organizer flag came with the user and held/defended became one
-    # query; 15 before organizers saw the posts.)
+    # the censorship watch's five (test_censorship_query_counts.py). (23 before the
+    # lists showed their totals; 18 before the censorship watch; 17 before the organizer
+    # flag came with the user and held/defended became one query; 15 before organizers
+    # saw the posts.)
     assert few == 26
     _bulk_posts(lotus, prisoner, 99_900)
     assert Post.objects.count() > 100_000
