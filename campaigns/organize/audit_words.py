@@ -131,8 +131,8 @@ def value(model, key: str, raw) -> str:
         return ", ".join(f"#{item}" if isinstance(item, int) else str(item) for item in raw)
     if isinstance(raw, int):
         return f"#{raw}" if key == "id" else formats.number_format(raw)
-    if key in WORDS or raw in WORDS:
-        return str(WORDS.get(raw, raw))
+    if isinstance(raw, str) and raw in WORDS:
+        return str(WORDS[raw])
     if isinstance(raw, str) and raw[:4].isdigit() and raw[4:5] == "-":
         return _moment(raw)
     return str(raw)
@@ -159,9 +159,8 @@ def lines(entry: AuditEntry) -> list[Line]:
     found = []
     for key in dict.fromkeys([*entry.before, *entry.after]):
         before, after = entry.before.get(key), entry.after.get(key)
-        nested = NESTED.get(key)
-        if nested and _holds_states(before, after):
-            found += _nested_lines(label(subject, key), nested, before, after, has_before)
+        if _holds_states(before, after):
+            found += _nested_lines(label(subject, key), NESTED.get(key), before, after, has_before)
             continue
         shown_before = value(subject, key, before) if has_before else None
         found.append(Line(label(subject, key), shown_before, value(subject, key, after)))
