@@ -127,8 +127,12 @@ def value(model, key: str, raw) -> str:
         return str(dict(field.flatchoices).get(raw, raw))
     if key == "thanks_email":
         return _("queued to be sent")
+    if isinstance(raw, dict):
+        return "; ".join(f"{label(None, k)}: {value(None, k, v)}" for k, v in raw.items())
     if isinstance(raw, list):
-        return ", ".join(f"#{item}" if isinstance(item, int) else str(item) for item in raw)
+        return ", ".join(
+            f"#{item}" if isinstance(item, int) else value(None, key, item) for item in raw
+        )
     if isinstance(raw, int):
         return f"#{raw}" if key == "id" else formats.number_format(raw)
     if isinstance(raw, str) and raw in WORDS:
@@ -174,6 +178,13 @@ def _holds_states(*sides) -> bool:
     )
 
 
+def _state(row) -> dict:
+    """A row of a nested list that is not a state still reads as one line."""
+    if isinstance(row, dict):
+        return row
+    return {} if row is None else {"value": row}
+
+
 def _nested_lines(parent: str, model, before, after, has_before: bool) -> list[Line]:
     found = []
     for index, row_before, row_after in _pairs(before, after):
@@ -181,7 +192,7 @@ def _nested_lines(parent: str, model, before, after, has_before: bool) -> list[L
         if not row_before and not row_after:
             found.append(Line(head, EMPTY if has_before else None, EMPTY))
             continue
-        row_before, row_after = row_before or {}, row_after or {}
+        row_before, row_after = _state(row_before), _state(row_after)
         for key in dict.fromkeys([*row_before, *row_after]):
             shown_before = value(model, key, row_before.get(key)) if has_before else None
             shown_after = value(model, key, row_after.get(key))

@@ -59,7 +59,13 @@ def test_an_unknown_key_and_odd_values_still_read_as_words():
     entry = AuditEntry(
         action="export",
         before={},
-        after={"export": "volunteers", "emails": True, "some_new_key": [3, 4], "x": {"a": 1}},
+        after={
+            "export": "volunteers",
+            "emails": True,
+            "some_new_key": [3, 4],
+            "x": {"a": 1, "deeper": {"b_c": "2026-01-15"}},
+            "rows": [{"kind": "a"}, 7],
+        },
     )
     lines = {line.label: line.after for line in audit_words.lines(entry)}
     assert lines == {
@@ -67,5 +73,8 @@ def test_an_unknown_key_and_odd_values_still_read_as_words():
         "With email addresses": "yes",
         "Some new key": "#3, #4",
         "X › A": "1",
+        "X › Deeper": "B c: Jan. 15, 2026",
+        "Rows 1 › Kind": "a",
+        "Rows 2 › Value": "7",
     }
     assert all(line.before is None for line in audit_words.lines(entry))  # nothing before
