@@ -5,7 +5,6 @@ through one service of campaigns.organize.services and goes back to the dashboar
 the gate's business (advocacy.access.OrganizerGateMiddleware): nothing here decides it.
 """
 
-import json
 from collections.abc import Callable
 
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
@@ -21,7 +20,7 @@ from prisoners.models import Prisoner
 from .. import audit, cursors
 from ..models import Adoption, AuditEntry, VolunteerSettings
 from ..services import Refused
-from . import assignment, services
+from . import assignment, audit_words, services
 from .forms import (
     CaseEventForm,
     CloseCaseForm,
@@ -257,20 +256,6 @@ def mark_died(request, slug):
     return _close_case(request, slug, services.mark_died, DEATH_WORDS)
 
 
-def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """The audit row's before and after side by side, one line per field."""
-
-    def shown(value) -> str:
-        if value is None or value == "" or value == [] or value == {}:
-            return "—"
-        if isinstance(value, dict | list):
-            return json.dumps(value, ensure_ascii=False, indent=1)
-        return str(value)
-
-    names = list(dict.fromkeys([*entry.before, *entry.after]))
-    return [(n, shown(entry.before.get(n)), shown(entry.after.get(n))) for n in names]
-
-
 ORGANIZERS_ONLY = "organizers"
 
 
@@ -291,7 +276,7 @@ def audit_log(request):
         page = page[:AUDIT_PER_PAGE]
         older = cursors.encode(page[-1].created_at, page[-1].pk)
     rows = [
-        (entry, audit.volunteer_label(entry.actor) if entry.actor else "", _changes(entry))
+        (entry, audit.volunteer_label(entry.actor) if entry.actor else "", audit_words.lines(entry))
         for entry in page
     ]
     kinds = [

@@ -1,11 +1,16 @@
-"""The dashboard's lists to act on: bounded, indexed queries, the most urgent first."""
+"""The dashboard's lists to act on: bounded, indexed queries, the most urgent first.
+
+Each list is a queryset here; the dashboard shows its first LIST_LENGTH rows with the
+total (`excerpt`), and its own page (campaigns.organize.list_pages) pages through all.
+"""
 
 import datetime
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from prisoners.models import Prisoner
@@ -18,15 +23,33 @@ LIST_LENGTH = 20
 POSTS_EACH = 3
 
 
+@dataclass(frozen=True)
+class Excerpt:
+    """The first rows of a list and how many it holds in all."""
+
+    rows: list
+    total: int
+
+
+def excerpt(rows: QuerySet, limit: int = LIST_LENGTH) -> Excerpt:
+    """Two queries whatever the size of the list: its first `limit` rows and its count."""
+    return Excerpt(list(rows[:limit]), rows.count())
+
+
+def uncovered_prisoners() -> QuerySet:
+    """Published prisoners still held without a defender, most urgent and longest
+    uncovered first (released, exiled and dead prisoners are never in it)."""
+    return coverage.most_in_need(Prisoner.objects.all())
+
+
 def uncovered(limit: int = LIST_LENGTH):
-    """Prisoners without a defender, most urgent and longest uncovered first."""
-    return list(coverage.most_in_need(Prisoner.objects.all())[:limit])
+    return list(uncovered_prisoners()[:limit])
 
 
-def quiet_defenders(now: datetime.datetime | None = None, limit: int = LIST_LENGTH):
+def quiet_adoptions(now: datetime.datetime | None = None) -> QuerySet:
     """Active defenders with no post for two weeks or more, the quietest first."""
     since = (now or timezone.now()) - datetime.timedelta(weeks=settings.REMINDER_NUDGE_AFTER_WEEKS)
-    return list(
+    return (
         Adoption.objects.active()
         .defenders()
         .filter(started_at__lt=since)
@@ -36,8 +59,12 @@ def quiet_defenders(now: datetime.datetime | None = None, limit: int = LIST_LENG
         )
         .select_related("volunteer__campaign_settings", "prisoner")
         .prefetch_related(with_recent_posts("volunteer__posts"))
-        .order_by("volunteer__campaign_settings__last_posted_at", "started_at")[:limit]
+        .order_by("volunteer__campaign_settings__last_posted_at", "started_at", "pk")
     )
+
+
+def quiet_defenders(now: datetime.datetime | None = None, limit: int = LIST_LENGTH):
+    return list(quiet_adoptions(now)[:limit])
 
 
 def posts_newest_first():
@@ -53,24 +80,34 @@ def with_recent_posts(lookup: str) -> Prefetch:
     return Prefetch(lookup, queryset=recent[:POSTS_EACH], to_attr="recent_posts")
 
 
-def failed_emails(limit: int = LIST_LENGTH):
-    return list(
+def failed_email_rows() -> QuerySet:
+    """Emails the outbox gave up on, newest first."""
+    return (
         OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED)
         .select_related("volunteer", "prisoner")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-id")
+    )
+
+
+def failed_emails(limit: int = LIST_LENGTH):
+    return list(failed_email_rows()[:limit])
+
+
+def volunteers_to_vet() -> QuerySet:
+    """Volunteers with a confirmed address whom no organizer approved yet, the longest
+    waiting first (nobody while VOLUNTEERS_NEED_APPROVAL is off)."""
+    users = get_user_model().objects
+    if not settings.VOLUNTEERS_NEED_APPROVAL:
+        return users.none()
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return (
+        users.volunteers()
+        .filter(is_active=True)
+        .filter(Exists(verified))
+        .filter(Q(campaign_settings__approved_at__isnull=True) | Q(campaign_settings__isnull=True))
+        .order_by("date_joined", "pk")
     )
 
 
 def waiting_for_vetting(limit: int = LIST_LENGTH):
-    """Volunteers with a confirmed address whom no organizer approved yet."""
-    if not settings.VOLUNTEERS_NEED_APPROVAL:
-        return []
-    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
-    return list(
-        get_user_model()
-        .objects.volunteers()
-        .filter(is_active=True)
-        .filter(Exists(verified))
-        .filter(Q(campaign_settings__approved_at__isnull=True) | Q(campaign_settings__isnull=True))
-        .order_by("date_joined")[:limit]
-    )
+    return list(volunteers_to_vet()[:limit])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, censorship, dashboard, exports, imports, posts
+from . import actions, censorship, dashboard, exports, imports, list_pages, posts
 
 app_name = "organize"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("prisoners/<slug:slug>/released/", actions.mark_released, name="mark_released"),
     path("prisoners/<slug:slug>/died/", actions.mark_died, name="mark_died"),
     path("posts/", posts.posts, name="posts"),
+    path("uncovered/", list_pages.uncovered, name="uncovered"),
+    path("quiet/", list_pages.quiet, name="quiet"),
+    path("failed/", list_pages.failed, name="failed"),
+    path("vetting/", list_pages.vetting, name="vetting"),
     path("removals/", censorship.removals, name="removals"),
     path("suspended/", censorship.suspended, name="suspended"),
     path("suspended/posts/", censorship.suspended_posts, name="suspended_posts"),

@@ -24,7 +24,9 @@ def test_audit_log_is_paginated_newest_first_with_actor_and_changes(org, organiz
     assert page.index("volunteer 50") < page.index("volunteer 49")
     assert f"Organizer (#{organizer.pk})" in page
     assert organizer.email not in page
-    assert "approved_at" in page
+    # In words: the field's label and the date as a date, not the key and the ISO string.
+    assert "approved_at" not in page and "2026-01-23" not in page
+    assert "Approved:</span> — <span" in page and "Jan. 23, 2026" in page
 
     older = first.context["older"]
     assert f"before={older}" in page
