@@ -65,6 +65,12 @@ def test_a_closed_case_is_neither_assigned_nor_released_again(org, make_prisoner
     }
 
 
+def test_an_unpublished_prisoner_is_not_offered_for_assignment(org, make_prisoner):
+    draft = make_prisoner(is_published=False)
+    controls = _controls(org.get(draft.get_absolute_url()).content.decode())
+    assert "Assign" not in controls and "Add an event" in controls
+
+
 def test_nobody_else_sees_the_controls(client, prisoner, volunteer, organizer_without_mfa):
     path = prisoner.get_absolute_url()
     readers = {
