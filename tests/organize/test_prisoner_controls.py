@@ -1,11 +1,17 @@
 """The organizers' controls on a prisoner's profile and in the dashboard's rows (issue 15):
 to an organizer with a second factor only, each action linked with a way back."""
 
+import datetime
 import re
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaigns.models import Adoption
 
 from prisoners.models import Status
 from tests.conftest import defend
@@ -107,6 +113,28 @@ def test_each_dashboard_row_has_the_controls_with_the_way_back(org, make_prisone
     assert controls["Assign"] == f"/organize/prisoners/{uncovered.slug}/reassign/{back}"
     assert controls["Mark deceased"] == f"/organize/prisoners/{uncovered.slug}/died/{back}"
     assert PANEL not in html  # compact in a row, no panel
+
+
+def test_the_dashboard_rows_cost_no_query_each(org, make_prisoner, make_user):
+    def quiet_and_uncovered(n: int) -> None:
+        for _ in range(n):
+            make_prisoner()
+            adoption = defend(make_user(), make_prisoner())
+            weeks_ago = timezone.now() - datetime.timedelta(weeks=3)
+            Adoption.objects.filter(pk=adoption.pk).update(started_at=weeks_ago)
+
+    def read() -> tuple[int, int]:
+        org.get("/organize/")  # the cached figures, the same for both
+        with CaptureQueriesContext(connection) as queries:
+            html = org.get("/organize/").content.decode()
+        return len(queries), html.count('<div class="prisoner-controls')
+
+    quiet_and_uncovered(1)
+    few, few_rows = read()
+    quiet_and_uncovered(9)
+    many, many_rows = read()
+    assert (few_rows, many_rows) == (2, 20)  # ten rows in each list
+    assert many == few
 
 
 def test_the_controls_cost_the_profile_one_query_and_none_per_control(
