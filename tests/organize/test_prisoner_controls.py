@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.models import Adoption
-
 from prisoners.models import Status
 from tests.conftest import defend
 
