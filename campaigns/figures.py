@@ -24,6 +24,7 @@ from prisoners.models import Prisoner
 
 from . import weeks
 from .models import Adoption, CampaignWeek, OutgoingEmail, Post, VolunteerSettings
+from .organize import controls
 
 COUNTERS_SECONDS = 300
 HEADLINE_SECONDS = 60
@@ -345,7 +346,8 @@ class AdoptionCoverage:
         )
 
     def detail_context(self, request, prisoner) -> dict:
-        """The visitor's own relation to this prisoner, for the buttons (one query)."""
+        """The visitor's own relation to this prisoner, for the buttons (one query), and
+        for an organizer with a second factor their controls (one more)."""
         if not request.user.is_authenticated:
             return {}
         mine = list(
@@ -360,6 +362,7 @@ class AdoptionCoverage:
             "i_defend": defender in here,
             "i_support": supporter in here,
             "my_defended": next((a.prisoner for a in mine if a.role == defender), None),
+            "controls_template": controls.TEMPLATE if controls.may_act(request.user) else "",
         }
 
 

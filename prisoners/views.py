@@ -2,7 +2,8 @@
 
 The views take a `coverage` object (see campaigns.coverage) from the URL
 configuration: this app shows whether a prisoner has a defender without knowing
-what a volunteer is.
+what a volunteer is, and an organizer's controls (`controls_template`) without knowing
+what they do.
 """
 
 import hashlib
@@ -99,7 +100,11 @@ def prisoner_detail(request, slug, *, coverage):
         "card": card.card_meta(prisoner, get_language()),
     }
     context.update(coverage.detail_context(request, prisoner))
-    return render(request, "prisoners/detail.html", context)
+    response = render(request, "prisoners/detail.html", context)
+    if context.get("controls_template"):
+        # An organizer's controls (the coverage hands them over): no cache may keep them.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _to_current_address(request, slug, visible):

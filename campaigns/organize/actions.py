@@ -1,7 +1,8 @@
 """Organizers' actions on volunteers, adoptions and cases, and the audit log (S11).
 
 Each action is a confirmation page: GET shows what will change and a form, POST does it
-through one service of campaigns.organize.services and goes back to the dashboard. Access is
+through one service of campaigns.organize.services and goes back to the page the organizer
+came from (a `next` on this site: the profile, the dashboard), else to the dashboard. Access is
 the gate's business (advocacy.access.OrganizerGateMiddleware): nothing here decides it.
 """
 
@@ -11,7 +12,9 @@ from allauth.account.internal.flows.reauthentication import did_recently_reauthe
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,12 +38,25 @@ from .notes import notes_about
 AUDIT_PER_PAGE = 50
 
 
+def _back(request) -> str:
+    """Where the organizer came from (`next`: the profile, a dashboard page, the admin),
+    if it is on this site; else the dashboard."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("organize:dashboard")
+
+
 def _confirm(request, form, template: str, context: dict, act: Callable[[], str]):
-    """Render the confirmation page, or run `act` on a valid POST and go to the dashboard.
+    """Render the confirmation page, or run `act` on a valid POST and go back to where the
+    organizer came from (`next`, else the dashboard).
 
     `act` returns the success message; a refusal shows on the form with its status, an
     invalid form with 400.
     """
+    back = _back(request)
     status = 200
     if request.method == "POST":
         status = 400
@@ -52,8 +68,8 @@ def _confirm(request, form, template: str, context: dict, act: Callable[[], str]
                 status = refusal.status
             else:
                 messages.success(request, message)
-                return redirect("organize:dashboard")
-    return render(request, template, {**context, "form": form}, status=status)
+                return redirect(back)
+    return render(request, template, {**context, "form": form, "back": back}, status=status)
 
 
 def _data(request):

@@ -2,11 +2,9 @@
 
 import datetime
 import re
-import time
 
 import pytest
 import time_machine
-from allauth.mfa import app_settings as mfa_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,7 +12,7 @@ from campaigns import figures, services
 from campaigns.models import Adoption, AuditEntry, OutgoingEmail
 from campaigns.services import end_adoptions
 from prisoners.models import CaseEvent, Priority, Prisoner, Status
-from tests.conftest import PASSWORD, totp_code
+from tests.browser.organizer_sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,22 +102,6 @@ def campaign(transactional_db, make_user, make_prisoner):
     return {**found, "lotus": lotus, "bamboo": bamboo, "pine": pine}
 
 
-def sign_in(page, base, organizer):
-    page.goto(base + "/accounts/login/?next=/organize/")
-    page.locator("input[name=login]").fill(organizer.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    # The code an authenticator app shows right now; wait out the end of a period, so
-    # that it is still the valid code when the form arrives.
-    period = mfa_settings.TOTP_PERIOD
-    if period - time.time() % period < 3:
-        time.sleep(period - time.time() % period + 0.1)
-    page.locator("input[name=code]").fill(totp_code(organizer.totp_secret))
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(base + "/organize/")
-
-
 def test_an_organizer_signs_in_reads_the_dashboard_reassigns_and_adds_an_event(
     live_server, browser, page, screenshot, organizer, campaign
 ):
@@ -165,7 +147,9 @@ def test_an_organizer_signs_in_reads_the_dashboard_reassigns_and_adds_an_event(
     phone.close()
 
     uncovered.first.get_by_role("link", name="Assign").click()
-    expect(page).to_have_url(re.compile(rf"/organize/prisoners/{urgent.slug}/reassign/$"))
+    expect(page).to_have_url(
+        re.compile(rf"/organize/prisoners/{urgent.slug}/reassign/\?next=/organize/$")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Reassign Chen Guang")
     page.get_by_label("Pseudonym", exact=True).fill("pine")
     page.locator("form[role=search] button[type=submit]").click()
