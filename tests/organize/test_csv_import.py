@@ -83,9 +83,7 @@ def test_confirm_saves_the_good_rows_and_audits(org_client, organizer):
     assert Prisoner.objects.count() == 2 and AuditEntry.objects.count() == 1
 
 
-def test_another_organizer_sees_the_job_but_only_the_uploader_confirms(
-    org_client, make_organizer
-):
+def test_another_organizer_sees_the_job_but_only_the_uploader_confirms(org_client, make_organizer):
     preview = upload(org_client, GOOD_AND_BAD)
     other = organizer_client(make_organizer(display_name="Other Organizer"))
 
