@@ -13,20 +13,8 @@ from .models import CaseEvent, Prisoner, Source
 @receiver([post_save, post_delete], sender=CaseEvent)
 @receiver([post_save, post_delete], sender=Source)
 def public_pages_changed(sender, **kwargs):
-    """A record the public pages show was saved: cached copies go once it commits.
-
-    Once per transaction: an import saves thousands of rows in one, and each call is a
-    round trip to Redis. A callback already waiting was registered under savepoints that
-    are all still open (or released), so it can only be dropped together with this save.
-    """
-    if not any(func is pages_changed for _ids, func, _robust in _waiting()):
-        transaction.on_commit(pages_changed)
-
-
-def _waiting() -> list:
-    """The callbacks waiting for this transaction's commit (none outside one)."""
-    connection = transaction.get_connection()
-    return connection.run_on_commit if connection.in_atomic_block else []
+    """A record the public pages show was saved: cached copies go once it commits."""
+    transaction.on_commit(pages_changed)
 
 
 @receiver(pre_save, sender=Prisoner)
