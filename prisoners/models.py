@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import names, regions
 from .choices import CLOSED_STATUSES, Gender, Priority, Sentence, Status
 from .dates import PartialDate, PartialDateOf, Precision, whole_years_between
+from .importjobs import ImportJob  # noqa: F401 - a model of this app
 from .naming import PrisonerNaming
 from .querysets import PrisonerQuerySet
 from .texts import InLanguage, Translated, chinese_versions, localized  # noqa: F401

@@ -103,15 +103,17 @@ class PrisonerNaming:
         """`base`, or `base-2`, `base-3`…: neither another prisoner's address nor a former
         address of another prisoner (old links keep leading to the right person)."""
         pattern = rf"^{re.escape(base)}(-[0-9]+)?$"
+        # The prefix lets PostgreSQL use the slug's pattern index (a regex alone reads
+        # every row: an import of 50,000 new prisoners would read the table 50,000 times).
         taken = set(
             type(self)
-            ._default_manager.filter(slug__regex=pattern)
+            ._default_manager.filter(slug__startswith=base, slug__regex=pattern)
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
         taken.update(
             self._former_slug_model()
-            .objects.filter(slug__regex=pattern)
+            .objects.filter(slug__startswith=base, slug__regex=pattern)
             .exclude(prisoner_id=self.pk)
             .values_list("slug", flat=True)
         )

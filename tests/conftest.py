@@ -250,6 +250,16 @@ def doorbell(monkeypatch):
     return rung
 
 
+@pytest.fixture
+def imports_inline(monkeypatch):
+    """The import's worker tasks run in this process as soon as they are sent: for the
+    rules and pages of the import; a real worker runs them in test_import_worker.py."""
+    from campaigns import tasks
+
+    for task in (tasks.check_import, tasks.run_import):
+        monkeypatch.setattr(task, "delay", task.run)
+
+
 def rung_ids(doorbell) -> list[int]:
     """Every id the doorbell was rung with, message after message."""
     return [pk for ids, _countdown in doorbell for pk in ids]

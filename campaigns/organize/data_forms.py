@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from prisoners.chinese import is_chinese
 from prisoners.importer import COLUMNS, OPTIONAL_COLUMNS, ImportFileError, decode
 
-# Larger than any list the campaign keeps (the full list is well under 1 MB).
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Room for 50,000 rows with their texts (the full list is well under 1 MB); a worker
+# imports it, not the web request. Larger files are split.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -77,12 +78,6 @@ class UploadForm(forms.Form):
                 code="encoding",
             ) from None
         return upload
-
-
-class ConfirmImportForm(forms.Form):
-    """Carries the signed name of the previewed file; nothing else is trusted."""
-
-    token = forms.CharField(widget=forms.HiddenInput, max_length=500)
 
 
 class VolunteerExportForm(forms.Form):

@@ -1,30 +1,39 @@
-"""Organizers' prisoner import pages: upload, preview, confirm.
+"""Organizers' prisoner import pages: upload, the job's page (progress, preview and
+confirmation, result) and its progress as JSON.
 
-The uploaded file goes through the same importer as `manage.py import_prisoners`, first
-as a dry run (the preview, with each warning and refusal by line number); `importing`
-keeps it until the confirmation, which imports exactly what was previewed.
+The upload stores the file and hands it to a worker (`importing`): the worker checks
+it with the same importer as `manage.py import_prisoners`, as a dry run (the preview,
+with each warning and refusal by line number), and imports it once confirmed. The
+job's page refreshes itself while the worker runs (static/js/import-progress.js, or a
+<noscript> refresh without JavaScript).
 """
 
 import csv
 import io
 import logging
 
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
-from redis.exceptions import RedisError
+from django.views.decorators.http import require_GET, require_http_methods
 
 from advocacy.access import organizers_only
 from prisoners import importer
+from prisoners.models import ImportJob, Prisoner
 
+from .. import tasks
 from . import importing
-from .data_forms import ConfirmImportForm, UploadForm
+from .data_forms import UploadForm
 from .exports import EXPORT_ONLY_COLUMNS, FORMULA_TRIGGERS, PRISONER_COLUMNS
 
 log = logging.getLogger(__name__)
 
-# A preview lists at most this many problems; the counts are always complete.
-MAX_PROBLEMS_SHOWN = 500
+# A page lists at most this many people of each kind; the counts are always complete.
+MAX_SHOWN = 200
+# The upload page lists the latest jobs.
+RECENT_JOBS = 10
 
 
 def unneutralise(cell: str) -> str:
@@ -59,24 +68,6 @@ def as_import_text(text: str) -> str:
     return out.getvalue()
 
 
-def _problems(report: importer.ImportReport) -> list[dict]:
-    rows = [{"line": p.line, "refused": True, "message": p.message} for p in report.refused]
-    rows += [{"line": p.line, "refused": False, "message": p.message} for p in report.warnings]
-    rows.sort(key=lambda row: (row["line"], not row["refused"]))
-    return rows
-
-
-def _report_context(report: importer.ImportReport) -> dict:
-    problems = _problems(report)
-    return {
-        "report": report,
-        "refused_count": len(report.refused),
-        "to_save": report.created + report.updated,
-        "problems": problems[:MAX_PROBLEMS_SHOWN],
-        "problems_hidden": max(len(problems) - MAX_PROBLEMS_SHOWN, 0),
-    }
-
-
 def _file_error(exc: importer.ImportFileError) -> str:
     return _("The file cannot be imported: %(reason)s") % {"reason": exc}
 
@@ -84,57 +75,136 @@ def _file_error(exc: importer.ImportFileError) -> str:
 @organizers_only
 @require_http_methods(["GET", "POST"])
 def import_prisoners(request):
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm_import(request)
-    if request.method != "POST":
-        return render(request, "organize/import.html", {"form": UploadForm()})
-    form = UploadForm(request.POST, request.FILES)
-    context = {"form": form}
-    if form.is_valid():
-        draft = form.cleaned_data["draft"]
-        text = as_import_text(form.text)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            report = importer.import_prisoners(text, dry_run=True, publish=not draft)
+            job = importing.start(
+                organizer=request.user,
+                text=as_import_text(form.text),
+                filename=form.cleaned_data["file"].name,
+                draft=form.cleaned_data["draft"],
+                language=get_language(),
+            )
         except importer.ImportFileError as exc:
             form.add_error("file", _file_error(exc))
         else:
-            filename = form.cleaned_data["file"].name
-            try:
-                token = importing.keep(text, request.user, draft=draft, filename=filename)
-            except RedisError:
-                log.exception("could not keep an uploaded import file")
-                form.add_error(None, _("The file could not be kept for the import; try again."))
-            else:
-                context.update(
-                    _report_context(report),
-                    filename=filename,
-                    draft=draft,
-                    confirm_form=ConfirmImportForm(initial={"token": token}),
-                )
-    status = 400 if form.errors else 200
+            if importing.ring(tasks.check_import, job):
+                return redirect("organize:import_job", job.pk)
+            importing.unreachable(job)
+            form.add_error(
+                None,
+                _(
+                    "The import queue cannot be reached right now, so the file could not be "
+                    "checked. Nothing was saved: try again in a few minutes."
+                ),
+            )
+            return _upload_page(request, form, status=503)
+    return _upload_page(request, form, status=400 if form.errors else 200)
+
+
+def _upload_page(request, form, *, status: int):
+    jobs = ImportJob.objects.select_related("uploaded_by").defer("text", "preview", "result")
+    context = {"form": form, "jobs": jobs[:RECENT_JOBS]}
     return render(request, "organize/import.html", context, status=status)
 
 
-def _confirm_import(request):
-    form = ConfirmImportForm(request.POST)
-    token = form.cleaned_data["token"] if form.is_valid() else ""
-    try:
-        report, filename = importing.confirm(organizer=request.user, token=token)
-    except importing.Expired:
-        return _import_refused(
+@organizers_only
+@require_http_methods(["GET", "POST"])
+def import_job(request, pk: int):
+    """The job's page; its POST is the uploader's confirmation of the preview."""
+    job = get_object_or_404(ImportJob.objects.select_related("uploaded_by"), pk=pk)
+    if request.method == "POST":
+        return _confirm(request, job)
+    return _job_page(request, job)
+
+
+def _confirm(request, job: ImportJob):
+    if not importing.confirm(job, request.user):
+        return _job_page(
             request,
-            _(
-                "This preview has expired, was already imported or is not valid. "
-                "Nothing was saved: upload the file again."
+            job,
+            refusal=_(
+                "This file is not waiting for your confirmation: it was imported already, "
+                "or another organizer uploaded it. Nothing more was saved."
             ),
+            status=409,
         )
-    except importer.ImportFileError as exc:
-        return _import_refused(request, _file_error(exc))
-    context = {"form": UploadForm(), "saved": True, "filename": filename}
-    context.update(_report_context(report))
-    return render(request, "organize/import.html", context)
+    if not importing.ring(tasks.run_import, job):
+        importing.unconfirm(job)
+        job.refresh_from_db()
+        return _job_page(
+            request,
+            job,
+            refusal=_(
+                "The import queue cannot be reached right now; nothing was saved. "
+                "Confirm again in a few minutes."
+            ),
+            status=503,
+        )
+    return redirect("organize:import_job", job.pk)
 
 
-def _import_refused(request, message: str):
-    form = UploadForm()
-    return render(request, "organize/import.html", {"form": form, "refusal": message}, status=400)
+def _job_page(request, job: ImportJob, *, refusal: str = "", status: int = 200):
+    data = job.result if job.status == ImportJob.Status.DONE else job.preview
+    context = {
+        "job": job,
+        "refusal": refusal,
+        "progress_text": progress_text(job),
+        "can_confirm": job.status == ImportJob.Status.PREVIEWED
+        and job.uploaded_by_id == request.user.pk,
+        "to_save": job.created + job.updated,
+        "warned": data.get("warned", 0),
+        "created_names": data.get("created", [])[:MAX_SHOWN],
+        "created_hidden": max(job.created - MAX_SHOWN, 0),
+        "changes": [
+            (line, name, [(field_label(f), before, after) for f, before, after in changes])
+            for line, name, changes in data.get("updated", [])[:MAX_SHOWN]
+        ],
+        "changes_hidden": max(job.updated - MAX_SHOWN, 0),
+        "problems": data.get("problems", []),
+        "problems_hidden": max(data.get("problems_total", 0) - len(data.get("problems", [])), 0),
+    }
+    return render(request, "organize/import_job.html", context, status=status)
+
+
+def field_label(name: str) -> str:
+    """A changed field as the organizer reads it: "Status", "Sources"."""
+    if name == "sources":
+        return _("Sources")
+    if name == "events":
+        return _("Case events")
+    try:
+        return str(Prisoner._meta.get_field(name).verbose_name).capitalize()
+    except LookupError:
+        return name
+
+
+def progress_text(job: ImportJob) -> str:
+    processed, total = (
+        number_format(job.processed, force_grouping=True),
+        number_format(job.total, force_grouping=True),
+    )
+    return ngettext(
+        "%(processed)s of %(total)s row read", "%(processed)s of %(total)s rows read", job.total
+    ) % {"processed": processed, "total": total}
+
+
+@organizers_only
+@require_GET
+def import_progress(request, pk: int):
+    """The job's progress for static/js/import-progress.js."""
+    job = get_object_or_404(ImportJob.objects.defer("text", "preview", "result"), pk=pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "running": job.running,
+            "processed": job.processed,
+            "total": job.total,
+            "percent": job.percent,
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "refused": job.refused,
+            "text": progress_text(job),
+        }
+    )

@@ -150,8 +150,10 @@ class Lane:
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path, make_user, make_prisoner, make_organizer) -> dict:
-    settings.MEDIA_ROOT = tmp_path  # the photo
+def world(
+    transactional_db, settings, tmp_path, make_user, make_prisoner, make_organizer, imports_inline
+) -> dict:
+    settings.MEDIA_ROOT = tmp_path  # the photo; an upload's check runs in the live server
     return build_world(make_user, make_prisoner, make_organizer)
 
 

@@ -18,6 +18,7 @@ PAGE = "page"  # GET shows a page: 200
 CONFIRM = "confirm"  # GET shows what will change; the POST that does it needs a CSRF token
 EXPORT = "export"  # GET downloads a CSV file, after re-authentication (S3)
 PERSONAL_EXPORT = "personal export"  # volunteers' data: a page asks what to include first
+JSON = "json"  # GET answers 200 with JSON (an import's progress)
 
 # URL name -> (path template, kind)
 MATRIX = {
@@ -39,6 +40,8 @@ MATRIX = {
     "suspended_posts": ("/organize/suspended/posts/", PAGE),
     "audit": ("/organize/audit/", PAGE),
     "import": ("/organize/import/", PAGE),
+    "import_job": ("/organize/import/{job}/", CONFIRM),
+    "import_progress": ("/organize/import/{job}/progress.json", JSON),
     "export_prisoners": ("/organize/export/prisoners.csv", EXPORT),
     "export_coverage": ("/organize/export/coverage.csv", EXPORT),
     "export_volunteers": ("/organize/export/volunteers.csv", PERSONAL_EXPORT),
@@ -109,13 +112,23 @@ def org_client(client, organizer):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _imports_inline(imports_inline):
+    """The organizers' tests run the import's worker tasks in the test's own process."""
+
+
 def upload(client, text, name="prisoners.csv", *, encoding="utf-8", **fields):
+    """Upload a file; the worker's check runs at once (`imports_inline`), so a good file
+    answers with the job's page and its preview."""
     content = text if isinstance(text, bytes) else text.encode(encoding)
-    return client.post(
-        IMPORT_URL, {"file": SimpleUploadedFile(name, content, "text/csv"), **fields}
-    )
+    file = SimpleUploadedFile(name, content, "text/csv")
+    return client.post(IMPORT_URL, {"file": file, **fields}, follow=True)
 
 
 def confirm(client, response):
-    token = response.context["confirm_form"].initial["token"]
-    return client.post(IMPORT_URL, {"token": token})
+    """Confirm the previewed job of `response`; the import runs at once."""
+    return client.post(job_url(response.context["job"]), follow=True)
+
+
+def job_url(job) -> str:
+    return f"/organize/import/{job.pk}/"

@@ -16,9 +16,10 @@ from django.urls import resolve, reverse
 
 from campaigns.models import Adoption
 from campaigns.organize import urls as organize_urls
+from prisoners.models import ImportJob
 from tests.conftest import PASSWORD, totp_code
 
-from .conftest import CONFIRM, EXPORT, MATRIX, PAGE, PERSONAL_EXPORT
+from .conftest import CONFIRM, EXPORT, JSON, MATRIX, PAGE, PERSONAL_EXPORT
 
 ADMIN = {
     "admin:index": ("/admin/", PAGE),
@@ -36,10 +37,11 @@ def test_every_organize_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(other_volunteer, prisoner) -> dict:
-    """A volunteer to approve or suspend, and a prisoner they defend."""
+def objects(other_volunteer, prisoner, organizer) -> dict:
+    """A volunteer to approve or suspend, a prisoner they defend, an import's job."""
     Adoption.objects.create(volunteer=other_volunteer, prisoner=prisoner, role="defender")
-    return {"volunteer": other_volunteer.pk, "prisoner": prisoner.slug}
+    job = ImportJob.objects.create(uploaded_by=organizer, filename="a.csv", text="Name\n")
+    return {"volunteer": other_volunteer.pk, "prisoner": prisoner.slug, "job": job.pk}
 
 
 def url_of(name: str, objects: dict) -> str:
@@ -125,6 +127,9 @@ def test_an_organizer_with_a_second_factor_gets_in(client, organizer, objects, n
     if kind in (PAGE, CONFIRM):
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/html")
+    if kind == JSON:
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
     if kind == CONFIRM:
         # Nothing changes without the CSRF token of the confirmation page (A).
         csrf_client = Client(enforce_csrf_checks=True)

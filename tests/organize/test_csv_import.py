@@ -1,30 +1,15 @@
 """Organizers' CSV import: a preview that saves nothing and explains each line, then a
-confirmation that saves the good rows and audits; tokens and kept files that cannot be
-tampered with or outlive their time; bad files refused clearly."""
-
-import datetime
-import uuid
+confirmation, by the uploader only and only once, that saves the good rows and audits;
+bad files refused clearly. The worker's tasks run in this process (`imports_inline`)."""
 
 import pytest
-import time_machine
-from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from campaigns.models import AuditEntry
-from campaigns.organize import importing
 from campaigns.organize.data_forms import MAX_UPLOAD_BYTES
-from prisoners.models import Prisoner
+from prisoners.models import ImportJob, Prisoner
 
-from .conftest import HEADER, IMPORT_URL, confirm, upload
-
-
-def stashed_files(settings=None) -> list[str]:
-    """The names of the previews kept in the shared cache."""
-    client = cache._cache.get_client(None)
-    return sorted(k.decode().rsplit(":", 1)[1] for k in client.scan_iter("*import-preview:*"))
-
+from .conftest import HEADER, IMPORT_URL, confirm, job_url, organizer_client, upload
 
 GOOD_AND_BAD = "\r\n".join(
     [
@@ -37,10 +22,11 @@ GOOD_AND_BAD = "\r\n".join(
 )
 
 
-def test_preview_shows_errors_by_line_and_saves_nothing(org_client, settings):
+def test_preview_shows_errors_by_line_and_saves_nothing(org_client):
     response = upload(org_client, "\ufeff" + GOOD_AND_BAD)
 
     assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == job_url(ImportJob.objects.get())
     assert Prisoner.objects.count() == 0
     assert not AuditEntry.objects.exists()
     problems = [(p["line"], p["refused"]) for p in response.context["problems"]]
@@ -49,9 +35,9 @@ def test_preview_shows_errors_by_line_and_saves_nothing(org_client, settings):
     assert "expected 7 columns, found 6" in page
     assert "names no one" in page
     assert "<td>3</td>" in page and "<td>5</td>" in page
-    assert response.context["report"].created == 2
+    assert response.context["job"].created == 2
     assert "Save these 2 prisoners" in page
-    assert len(stashed_files(settings)) == 1
+    assert ImportJob.objects.get().status == "previewed"
 
 
 @pytest.mark.parametrize(
@@ -73,7 +59,7 @@ def test_the_preview_explains_each_line_in_the_organizers_language(
     assert "expected 7 columns" not in page
 
 
-def test_confirm_saves_the_good_rows_and_audits(org_client, organizer, settings):
+def test_confirm_saves_the_good_rows_and_audits(org_client, organizer):
     preview = upload(org_client, "\ufeff" + GOOD_AND_BAD, draft="on")
 
     response = confirm(org_client, preview)
@@ -83,65 +69,36 @@ def test_confirm_saves_the_good_rows_and_audits(org_client, organizer, settings)
         ("丙", False),
         ("王丹", False),
     ]
-    assert response.context["saved"] and response.context["refused_count"] == 2
+    job = response.context["job"]
+    assert (job.status, job.created, job.refused) == ("done", 2, 2)
+    assert "Saved: 2 created, 0 updated, 0 unchanged." in response.content.decode()
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.target) == (organizer, "import", "prisoners.csv")
     assert entry.after["created"] == 2 and entry.after["refused"] == 2
     assert entry.after["draft"] is True
-    assert stashed_files(settings) == []  # the kept file is gone
     # A second click on the same button imports nothing more.
     again = confirm(org_client, preview)
-    assert again.status_code == 400
+    assert again.status_code == 409
+    assert "Nothing more was saved" in again.content.decode()
     assert Prisoner.objects.count() == 2 and AuditEntry.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    "tamper",
-    [
-        lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
-        lambda token: signing.dumps({"f": "../../etc/passwd", "u": 1, "d": False, "n": "x"}),
-        lambda token: "",
-    ],
-    ids=["bad-signature", "unsigned-path", "empty"],
-)
-def test_a_tampered_confirm_token_is_refused(org_client, tamper):
+def test_another_organizer_sees_the_job_but_only_the_uploader_confirms(org_client, make_organizer):
     preview = upload(org_client, GOOD_AND_BAD)
-    token = preview.context["confirm_form"].initial["token"]
+    other = organizer_client(make_organizer(display_name="Other Organizer"))
 
-    response = org_client.post(IMPORT_URL, {"token": tamper(token)})
-
-    assert response.status_code == 400
-    assert "Nothing was saved" in response.content.decode()
-    assert Prisoner.objects.count() == 0 and not AuditEntry.objects.exists()
-
-
-def test_a_token_pointing_to_another_stash_or_user_is_refused(org_client, organizer, settings):
-    upload(org_client, GOOD_AND_BAD)
-    name = stashed_files(settings)[0]
-    # Well signed (someone with the key) but for another account, or naming this one
-    # by primary key as tokens did before link ids: still refused.
-    for someone in (uuid.uuid4().hex, organizer.pk):
-        forged = signing.dumps(
-            {"f": name, "u": someone, "d": False, "n": "x"}, salt=importing._SIGNING_SALT
-        )
-        assert org_client.post(IMPORT_URL, {"token": forged}).status_code == 400
-    traversal = signing.dumps(
-        {"f": "../x", "u": organizer.link_id.hex, "d": False, "n": "x"},
-        salt=importing._SIGNING_SALT,
-    )
-    assert org_client.post(IMPORT_URL, {"token": traversal}).status_code == 400
+    page = other.get(job_url(preview.context["job"]))
+    assert page.status_code == 200
+    assert "Only the organizer who uploaded this file" in page.content.decode()
+    assert "Save these" not in page.content.decode()
+    assert other.post(job_url(preview.context["job"])).status_code == 409
     assert Prisoner.objects.count() == 0
+    assert ImportJob.objects.get().status == "previewed"
 
 
-def test_an_expired_preview_is_refused_and_the_kept_file_expires(org_client):
-    preview = upload(org_client, GOOD_AND_BAD)
-    (name,) = stashed_files()
-    ttl = cache._cache.get_client(None).ttl(cache.make_key(importing.STASH_PREFIX + name))
-    assert 0 < ttl <= importing.IMPORT_MAX_AGE  # Redis forgets it on its own
-    later = timezone.now() + datetime.timedelta(seconds=importing.IMPORT_MAX_AGE + 10)
-    with time_machine.travel(later):
-        assert confirm(org_client, preview).status_code == 400
-    assert Prisoner.objects.count() == 0
+def test_an_unknown_job_is_a_404(org_client):
+    assert org_client.get("/organize/import/999999/").status_code == 404
+    assert org_client.get("/organize/import/999999/progress.json").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -158,9 +115,7 @@ def test_an_expired_preview_is_refused_and_the_kept_file_expires(org_client):
     ],
     ids=["big", "xlsx", "binary", "latin1", "utf16", "empty", "blank", "columns"],
 )
-def test_bad_files_get_a_clear_message_and_nothing_is_saved(
-    org_client, settings, name, content, message
-):
+def test_bad_files_get_a_clear_message_and_nothing_is_saved(org_client, name, content, message):
     response = upload(org_client, content, name=name)
 
     assert response.status_code == 400
@@ -168,8 +123,7 @@ def test_bad_files_get_a_clear_message_and_nothing_is_saved(
     assert message in page
     assert "nothing was saved" in page
     assert Prisoner.objects.count() == 0
-    assert stashed_files(settings) == []
-    assert "confirm_form" not in response.context
+    assert not ImportJob.objects.exists()  # refused at the door: no job for a worker
 
 
 def test_the_import_page_needs_an_organizer_with_a_second_factor(
@@ -183,18 +137,10 @@ def test_the_import_page_needs_an_organizer_with_a_second_factor(
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
-def test_a_confirmation_while_the_cache_is_down_is_refused_not_a_500(org_client, monkeypatch):
-    """The preview waits in Redis; with Redis unreachable at the confirmation, the
-    organizer is asked to upload again and nothing is saved."""
-    from redis.exceptions import ConnectionError as RedisDown
+def test_the_upload_page_lists_the_latest_jobs(org_client):
+    job = upload(org_client, GOOD_AND_BAD).context["job"]
 
-    preview = upload(org_client, GOOD_AND_BAD)
+    page = org_client.get(IMPORT_URL).content.decode()
 
-    def down(*args, **kwargs):
-        raise RedisDown("Connection refused")
-
-    monkeypatch.setattr(importing.cache, "get", down)
-    response = confirm(org_client, preview)
-    assert response.status_code == 400
-    assert "Nothing was saved" in response.content.decode()
-    assert Prisoner.objects.count() == 0 and not AuditEntry.objects.exists()
+    assert f'href="{job_url(job)}">prisoners.csv</a>' in page
+    assert "Waiting for your confirmation" in page

@@ -72,9 +72,9 @@ def test_prisoners_export_neutralises_formulas_and_round_trips(org_client, make_
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     preview = upload(org_client, "\ufeff" + out.getvalue())
-    report = preview.context["report"]
-    assert (report.created, report.updated, report.refused) == (len(FORMULAS), 0, [])
-    assert report.unchanged == 1
+    job = preview.context["job"]
+    assert (job.created, job.updated, job.refused) == (len(FORMULAS), 0, 0)
+    assert job.unchanged == 1
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+"""The preview names who would be created, what would change for whom (field by field:
+"Place: 北京 → 上海") and how many are already up to date; the result page the same,
+as done. The worker's tasks run in this process (`imports_inline`)."""
+
+from prisoners.importer import import_prisoners
+from prisoners.models import Prisoner
+
+from .conftest import HEADER, confirm, upload
+
+BEFORE = "\n".join(
+    [
+        HEADER,
+        "王丹,male,1969,,北京,life,https://example.org/1",
+        "丙,female,,,上海,detention,https://example.org/3",
+    ]
+)
+AFTER = "\n".join(
+    [
+        HEADER,
+        "王丹,男,1969,,上海,life,https://example.org/1 https://example.org/1b",
+        "丙,女,,,上海,detention,https://example.org/3",
+        "新人,M,1980,,成都,,https://example.org/new",
+    ]
+)
+
+
+def test_the_preview_names_who_is_created_updated_or_unchanged(org_client):
+    import_prisoners(BEFORE)
+
+    response = upload(org_client, AFTER)
+
+    page = response.content.decode()
+    assert response.context["created_names"] == [[4, "Xin Ren (新人)"]]
+    ((line, name, fields),) = response.context["changes"]
+    assert (line, name) == (2, "Wang Dan (王丹)")
+    assert fields == [("Place", "北京", "上海"), ("Sources", "", "https://example.org/1b")]
+    assert "To be created" in page and "Xin Ren (新人)" in page
+    assert "Place: 北京 → 上海" in page
+    assert "Sources: — → https://example.org/1b" in page
+    assert "1 prisoner is already up to date." in page
+    assert Prisoner.objects.get(native_name="王丹").place == "北京"  # nothing saved yet
+
+
+def test_the_result_page_names_them_as_done(org_client):
+    import_prisoners(BEFORE)
+
+    response = confirm(org_client, upload(org_client, AFTER))
+
+    page = response.content.decode()
+    assert "Saved: 1 created, 1 updated, 1 unchanged." in page
+    assert "Created" in page and "Xin Ren (新人)" in page
+    assert "Place: 北京 → 上海" in page
+    assert Prisoner.objects.get(native_name="王丹").place == "上海"
+    assert 'http-equiv="refresh"' not in page  # done: the page stays still
