@@ -37,4 +37,11 @@ def name_in(prisoner: Prisoner, language: str) -> str:
 
 
 def submit(page) -> None:
-    page.locator(".narrow-page form button[type=submit]").click()
+    page.locator(".narrow-page form[method=post] button[type=submit]").click()
+
+
+def choose_volunteer(page, pseudonym: str) -> None:
+    """On the reassign page: find the volunteer by pseudonym and pick the first found."""
+    page.locator("form[role=search] [name=q]").fill(pseudonym)
+    page.locator("form[role=search] button[type=submit]").click()
+    page.get_by_role("radio").first.check()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from campaigns.models import Adoption
 from prisoners.models import CaseEvent, Priority, Prisoner, Status
-from tests.browser.organizer_controls import CONTROLS, name_in, submit
+from tests.browser.organizer_controls import CONTROLS, choose_volunteer, name_in, submit
 from tests.browser.organizer_sign_in import read_in, sign_in
 from tests.conftest import defend
 
@@ -69,7 +69,7 @@ def test_every_action_starts_on_a_dashboard_row_and_comes_back_to_it(
     assert CaseEvent.objects.get(prisoner=urgent).text_zh_hans == "开庭审理。"
 
     control("uncovered", urgent, "assign").click()
-    page.locator("[name=email]").fill("pine@example.org")
+    choose_volunteer(page, "Pine")
     submit(page)
     expect(page).to_have_url(dashboard)
     expect(row("uncovered", urgent)).to_have_count(0)

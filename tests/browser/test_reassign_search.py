@@ -12,7 +12,7 @@ from campaigns.models import Adoption, OutgoingEmail
 from prisoners.models import Status
 from tests.conftest import defend
 
-from .test_organizer_journey import sign_in
+from .organizer_sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

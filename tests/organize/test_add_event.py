@@ -2,10 +2,9 @@
 and in the defender's next reminder, an unpublished one in neither; a bad one adds
 nothing."""
 
-import datetime
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from campaigns.models import AuditEntry, OutgoingEmail
 from campaigns.outbox import emails
@@ -21,11 +20,13 @@ def test_a_published_event_shows_on_the_profile_and_in_the_next_reminder(
 ):
     defend(volunteer, prisoner)
     before = world()
+    # This month: news in the next reminder (an older date would go on the timeline line).
+    month = timezone.localdate().replace(day=1)
 
     response = org.post(
         url("add_event", prisoner.slug),
         {
-            "when": "2026-03",
+            "when": f"{month:%Y-%m}",
             "kind": "trial",
             "text": "Tried behind closed doors in Tianjin.",
             "source_url": "https://example.org/news",
@@ -38,12 +39,12 @@ def test_a_published_event_shows_on_the_profile_and_in_the_next_reminder(
     (event_pk,) = new_rows(before, after, CaseEvent)
     assert changed(before, after) == {("CaseEvent", event_pk)}
     event = CaseEvent.objects.get(pk=event_pk)
-    assert (event.date, event.date_precision) == (datetime.date(2026, 3, 1), Precision.MONTH)
+    assert (event.date, event.date_precision) == (month, Precision.MONTH)
     assert (event.kind, event.is_published) == ("trial", True)
     entry = the_audit_row("add_event")
     assert entry.actor == organizer
     assert entry.before == {}
-    assert entry.after["event"]["date"] == "2026-03"
+    assert entry.after["event"]["date"] == f"{month:%Y-%m}"
     assert entry.after["event"]["text"] == "Tried behind closed doors in Tianjin."
 
     assert "Tried behind closed doors in Tianjin." in client_page(prisoner)
