@@ -63,7 +63,7 @@ def test_the_progress_text_is_in_the_organizers_language(org_client, running_job
 
     data = org_client.get(f"/organize/import/{running_job.pk}/progress.json").json()
 
-    assert data["text"] == "已读取 5000 行中的 1500 行"
+    assert data["text"] == "已读取5000行中的1500行"
 
 
 def test_a_finished_job_neither_refreshes_nor_polls(org_client, running_job):
