@@ -56,14 +56,19 @@ class ConfirmForm(forms.Form):
     """Nothing to fill in: posting it is the confirmation."""
 
 
-class SuspendForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why?"),
-        required=False,
+def _organizer_note(label, help_text, *, required: bool = False) -> forms.CharField:
+    """An organizers' note (organize/notes.py): stored apart, never the volunteer's."""
+    return forms.CharField(
+        label=label,
+        required=required,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Optional, seen only by organizers."),
+        help_text=help_text,
     )
+
+
+class SuspendForm(forms.Form):
+    note = _organizer_note(_("Why?"), _("Optional, seen only by organizers."))
 
 
 class VolunteerSearchForm(forms.Form):
@@ -104,12 +109,9 @@ class ReassignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. Their email says it as you write it."),
     )
-    note = forms.CharField(
-        label=_("Note for organizers"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Optional, seen only by organizers; never sent to the volunteer."),
+    note = _organizer_note(
+        _("Note for organizers"),
+        _("Optional, seen only by organizers; never sent to the volunteer."),
     )
     # The search whose results the page shows, so that a refusal shows them again.
     query = forms.CharField(required=False, max_length=254, widget=forms.HiddenInput)
@@ -139,11 +141,10 @@ class EndAdoptionForm(forms.Form):
         help_text=_("The volunteer sees this reason when they download their data."),
     )
     # Kept apart from the adoption (organize/notes.py): never in the volunteer's data.
-    note = forms.CharField(
-        label=_("Note for organizers (never shown to the volunteer)"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Why the adoption ends, for the other organizers."),
+    note = _organizer_note(
+        _("Note for organizers (never shown to the volunteer)"),
+        _("Why the adoption ends, for the other organizers."),
+        required=True,
     )
     expected = _expected_field()
 

@@ -88,3 +88,15 @@ def settings_form(volunteer, *, email_reminders: bool) -> dict:
     if email_reminders:
         data["settings-email_reminders"] = "on"
     return data
+
+
+@pytest.fixture
+def broker(tmp_path, settings):
+    """A Redis of the test's own (tests/campaigns/processes.py), published to by the app."""
+    from .processes import Broker, publishing_to
+
+    broker = Broker(tmp_path).start()
+    settings.REDIS_URL = broker.url
+    with publishing_to(broker.url):
+        yield broker
+    broker.stop()

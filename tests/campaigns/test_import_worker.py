@@ -18,7 +18,7 @@ from prisoners.models import ImportJob, Prisoner
 from tests import smtp
 from tests.organize.conftest import organizer_client
 
-from .processes import Broker, Processes, publishing_to, wait_until
+from .processes import Processes, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,15 +37,6 @@ def generated_csv(rows: int) -> str:
         gender = GENDERS[n % len(GENDERS)]
         lines.append(f"{name},{gender},{born},,北京,2030-05,https://example.org/bulk/{n}")
     return "\n".join(lines) + "\n"
-
-
-@pytest.fixture
-def broker(tmp_path, settings):
-    broker = Broker(tmp_path).start()
-    settings.REDIS_URL = broker.url
-    with publishing_to(broker.url):
-        yield broker
-    broker.stop()
 
 
 @pytest.fixture

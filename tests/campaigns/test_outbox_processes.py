@@ -20,7 +20,7 @@ from campaigns.outbox import schedule, sweep
 from prisoners import names
 from prisoners.models import Prisoner, Status
 
-from .processes import TASK_DONE, Broker, Processes, SMTPServer, publishing_to, wait_until
+from .processes import TASK_DONE, Processes, SMTPServer, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,15 +40,6 @@ def _small_outbox_settings(settings):
 def smtp_sink():
     with SMTPServer() as server:
         yield server
-
-
-@pytest.fixture
-def broker(tmp_path, settings):
-    broker = Broker(tmp_path).start()
-    settings.REDIS_URL = broker.url
-    with publishing_to(broker.url):
-        yield broker
-    broker.stop()
 
 
 @pytest.fixture
