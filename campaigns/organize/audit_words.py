@@ -94,9 +94,11 @@ class Line:
 
 def _field(model, key: str):
     try:
-        return model._meta.get_field(key) if model else None
+        field = model._meta.get_field(key) if model else None
     except FieldDoesNotExist:
         return None
+    # A reverse relation ("sources", "events") has no label or choices of its own.
+    return None if field is not None and field.auto_created and not field.concrete else field
 
 
 def label(model, key: str) -> str:

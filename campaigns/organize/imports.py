@@ -24,7 +24,7 @@ from prisoners import importer
 from prisoners.models import ImportJob, Prisoner
 
 from .. import tasks
-from . import importing
+from . import audit_words, importing
 from .data_forms import UploadForm
 from .exports import EXPORT_ONLY_COLUMNS, FORMULA_TRIGGERS, PRISONER_COLUMNS
 
@@ -157,7 +157,14 @@ def _job_page(request, job: ImportJob, *, refusal: str = "", status: int = 200):
         "created_names": data.get("created", [])[:MAX_SHOWN],
         "created_hidden": max(job.created - MAX_SHOWN, 0),
         "changes": [
-            (line, name, [(field_label(f), before, after) for f, before, after in changes])
+            (
+                line,
+                name,
+                [
+                    (field_label(f), _in_words(f, before), _in_words(f, after))
+                    for f, before, after in changes
+                ],
+            )
             for line, name, changes in data.get("updated", [])[:MAX_SHOWN]
         ],
         "changes_hidden": max(job.updated - MAX_SHOWN, 0),
@@ -173,10 +180,13 @@ def field_label(name: str) -> str:
         return _("Sources")
     if name == "events":
         return _("Case events")
-    try:
-        return str(Prisoner._meta.get_field(name).verbose_name).capitalize()
-    except LookupError:
-        return name
+    return audit_words.label(Prisoner, name)
+
+
+def _in_words(name: str, text: str) -> str:
+    """A value as the audit log writes it: a choice's label, a date in the reader's
+    language, never a code ("term", "month") or an ISO date."""
+    return audit_words.value(Prisoner, name, text) if text else ""
 
 
 def progress_text(job: ImportJob) -> str:

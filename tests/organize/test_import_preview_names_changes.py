@@ -52,3 +52,20 @@ def test_the_result_page_names_them_as_done(org_client):
     assert "Place: 北京 → 上海" in page
     assert Prisoner.objects.get(native_name="王丹").place == "上海"
     assert 'http-equiv="refresh"' not in page  # done: the page stays still
+
+
+def test_the_changes_read_in_words_in_the_organizers_language(org_client):
+    """A date in the reader's calendar and a precision's name: never "1969-01-01" or "month"."""
+    import_prisoners(BEFORE)
+    org_client.cookies["django_language"] = "zh-hans"
+    later = BEFORE.replace("王丹,male,1969,", "王丹,male,1969-05,")
+
+    response = upload(org_client, later)
+
+    ((_, _, fields),) = response.context["changes"]
+    shown = dict((label, (before, after)) for label, before, after in fields)
+    assert shown["出生日期"] == ("1969年1月1日", "1969年5月1日")
+    assert shown["出生日期精确度"] == ("年", "月")
+    page = response.content.decode()
+    assert "出生日期：1969年1月1日 → 1969年5月1日" in page
+    assert "month" not in page and "1969-05-01" not in page
