@@ -63,7 +63,7 @@ def test_the_changes_read_in_words_in_the_organizers_language(org_client):
     response = upload(org_client, later)
 
     ((_, _, fields),) = response.context["changes"]
-    shown = dict((label, (before, after)) for label, before, after in fields)
+    shown = {label: (before, after) for label, before, after in fields}
     assert shown["出生日期"] == ("1969年1月1日", "1969年5月1日")
     assert shown["出生日期精确度"] == ("年", "月")
     page = response.content.decode()
