@@ -51,14 +51,15 @@ demo: migrate
 
 run: venv .env db messages migrate demo
 	@$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo
-	@echo "  The campaign site: http://127.0.0.1:$(PORT)/"
-	@echo "  Organizer login:   $(BIN)/python manage.py create_organizer you@example.org"
-	@echo "                     (prints a new random password), then sign in at"
-	@echo "                     http://127.0.0.1:$(PORT)/organize/ and set up an authenticator app"
-	@echo "  Sent email:        var/mail/"
-	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
+	@site_url="$$(scripts/site-url.sh $(PORT))"; \
+	echo; \
+	echo "  The campaign site: $$site_url/"; \
+	echo "  Organizer login:   $(BIN)/python manage.py create_organizer you@example.org"; \
+	echo "                     (prints a new random password), then sign in at"; \
+	echo "                     $$site_url/organize/ and set up an authenticator app"; \
+	echo "  Sent email:        var/mail/ (links lead to $$site_url)"; \
+	echo; \
+	SITE_URL="$$site_url" PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start -p $(PORT)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -71,12 +72,13 @@ format: venv
 test: venv services
 	@scripts/ensure-debian-packages.sh --browser
 	@$(MAKE) --no-print-directory node_modules/.installed
-	@scripts/ensure-pg-connections.sh 300
 	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	@$(TOOL_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@scripts/pg-untouched.sh before
 	$(BIN)/python -m pytest --create-db
+	@scripts/pg-untouched.sh after
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
@@ -98,6 +100,5 @@ $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 # Mutation testing of the core modules (scripts/mutate.py lists them and their tests);
 # MODULES="prisoners/dates.py" runs only those. Edits the modules in place while it runs.
 mutate: $(BIN)/.installed-dev services
-	@scripts/ensure-pg-connections.sh 300
 	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/python scripts/mutate.py $(MODULES)

@@ -37,7 +37,7 @@ MODULES = {
         "tests/prisoners/test_importer*.py",
         "tests/prisoners/test_load_demo*.py",
     ],
-    # Not the browser or process tests, nor the 200-thread race (test_claim_race.py): each
+    # Not the browser or process tests, nor the 60-thread race (test_claim_race.py): each
     # runs once per mutant.
     "campaigns/services.py": [
         "tests/campaigns/services/test_*.py",

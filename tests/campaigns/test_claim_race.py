@@ -2,6 +2,10 @@
 
 Each thread has its own database connection and its own signed-in session; a barrier
 releases them together so that their INSERTs really race in PostgreSQL.
+
+Sixty racers, not hundreds: on two cores sixty requests released together already
+overlap in PostgreSQL, and sixty connections fit a default server (max_connections =
+100), so `make test` never has to reconfigure or restart the developer's own PostgreSQL.
 """
 
 import threading
@@ -16,7 +20,7 @@ from .conftest import defend_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RACERS = 200
+RACERS = 60
 
 
 def _race(clients_and_urls):
@@ -53,15 +57,19 @@ def _signed_in_client(user):
 @pytest.fixture
 def enough_connections():
     with connection.cursor() as cursor:
-        cursor.execute("SHOW max_connections")
-        allowed = int(cursor.fetchone()[0])
-    assert allowed > RACERS + 20, (
-        f"PostgreSQL allows {allowed} connections; the race needs more "
-        "(`make test` runs scripts/ensure-pg-connections.sh)."
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int"
+            " - current_setting('superuser_reserved_connections')::int"
+            " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+        )
+        free = cursor.fetchone()[0]
+    assert free >= RACERS + 5, (
+        f"PostgreSQL has {free} connections free; the race needs {RACERS + 5}. "
+        "Close other clients of this server, or raise its max_connections yourself."
     )
 
 
-def test_200_volunteers_race_for_one_prisoner(enough_connections, make_user, prisoner):
+def test_60_volunteers_race_for_one_prisoner(enough_connections, make_user, prisoner):
     volunteers = [make_user() for _ in range(RACERS)]
     clients = [(_signed_in_client(v), defend_url(prisoner)) for v in volunteers]
 

@@ -21,9 +21,32 @@ def test_load_demo_is_idempotent(db, tmp_path, capsys):
     assert first[1] >= 2 * len(CASES)
     call_command("load_demo", "--csv", str(tmp_path / "absent.csv"))
     assert _counts() == first
-    out = capsys.readouterr().out
-    assert "No CSV list" in out
-    assert out.strip().endswith(f"({0} created, 0 updated, {len(CASES)} unchanged)")
+    first_run, second_run = capsys.readouterr().out.split("No CSV list")[1:]
+    assert (
+        f"Demo cases: {len(CASES)} read; {len(CASES)} added as new prisoners, 0 updated "
+        "prisoners already there"
+    ) in first_run
+    assert (
+        f"Demo cases: {len(CASES)} read; 0 added as new prisoners, 0 updated prisoners "
+        f"already there (the CSV list's or an earlier run's), {len(CASES)} already up to date."
+    ) in second_run
+
+
+def test_load_demo_reports_in_the_order_it_works(db, tmp_path, capsys):
+    # The CSV list first, then the demo cases (a case in the list updates its prisoner,
+    # counted as such, not as a new one), then the apps' extras.
+    csv = tmp_path / "list.csv"
+    csv.write_text(REAL_CSV.read_text(encoding="utf-8"), encoding="utf-8")
+    call_command("load_demo", "--csv", str(csv))
+    lines = capsys.readouterr().out.splitlines()
+    order = [
+        next(i for i, line in enumerate(lines) if line.startswith(prefix))
+        for prefix in ("CSV list list.csv:", "Demo cases:", "Censorship watch demo:")
+    ]
+    assert order == sorted(order), lines
+    demo_line = lines[order[1]]
+    in_both = sum(1 for case in CASES if not case["key"].startswith("demo:"))
+    assert f"{len(CASES) - in_both} added as new prisoners, {in_both} updated" in demo_line
 
 
 def test_demo_profiles_are_published_with_a_timeline(client, db, tmp_path):

@@ -72,16 +72,13 @@ class Command(BaseCommand):
         csv_path = csv_path or Path(settings.BASE_DIR).parent / DEFAULT_CSV
         cases = read_cases()
         check_cases(cases, timezone.localdate())
+        # Reported in the order it is done: the list, the demo cases, then the extras.
         with transaction.atomic():
             self.import_csv(csv_path)
             outcomes = Counter(importer.save(demo_record(case)) for case in cases)
-            reports = [load() for load in EXTRAS]
-        for report in reports:
-            self.stdout.write(report)
-        self.stdout.write(
-            f"Demo data: {len(cases)} prisoners ({outcomes['created']} created, "
-            f"{outcomes['updated']} updated, {outcomes['unchanged']} unchanged)"
-        )
+            self.stdout.write(demo_report(len(cases), outcomes))
+            for load in EXTRAS:
+                self.stdout.write(load())
 
     def import_csv(self, path: Path) -> None:
         if not path.is_file():
@@ -94,6 +91,16 @@ class Command(BaseCommand):
         self.stdout.write(f"CSV list {path.name}: {report.summary()}")
         if report.warnings or report.refused:
             self.stdout.write(f"  (details: manage.py import_prisoners --dry-run {path})")
+
+
+def demo_report(total: int, outcomes: Counter) -> str:
+    """What the demo cases did, in words a newcomer reads right: a case about someone
+    the CSV list already holds updates that prisoner rather than adding one."""
+    return (
+        f"Demo cases: {total} read; {outcomes['created']} added as new prisoners, "
+        f"{outcomes['updated']} updated prisoners already there (the CSV list's or an "
+        f"earlier run's), {outcomes['unchanged']} already up to date."
+    )
 
 
 def read_cases(folder: Path = CASES_DIR) -> list[dict]:
