@@ -145,3 +145,14 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a process nothing else would miss: `beat` writes its row
+    as it ticks (advocacy/beat.py), and /health/ answers 503 when it is too old."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

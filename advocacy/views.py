@@ -16,6 +16,8 @@ from django.views.static import serve
 from campaigns.figures import backlog_age, campaign_counters, coverage
 from prisoners.models import Prisoner
 
+from . import heartbeat
+
 URGENT_ON_HOME = 6
 
 
@@ -55,14 +57,30 @@ def _outbox_ok(database_ok: bool) -> bool:
     return age is None or age.total_seconds() <= settings.REMINDER_BACKLOG_ALERT_SECONDS
 
 
+def beat_state(database_ok: bool = True) -> str:
+    """ "ok" when beat ticked within BEAT_STALE_AFTER_SECONDS, "never" before its first
+    tick on this database (a fresh install is not down), "down" when its last tick is
+    older, "unknown" while the database cannot say (the check that fails is "database")."""
+    if not database_ok:
+        return "unknown"
+    try:
+        return heartbeat.state(heartbeat.last_tick())
+    except DatabaseError:
+        return "unknown"
+
+
 @never_cache
 def health(request):
-    """200 when the database, Redis and the outbox are fine; 503 naming what is not."""
+    """200 when the database, Redis, the outbox and beat are fine; 503 naming what is not."""
     database = _database_ok()
     checks = {"database": database, "redis": _redis_ok(), "outbox": _outbox_ok(database)}
+    beat_now = beat_state(database)
     down = [name for name, ok in checks.items() if not ok]
+    if beat_now == "down":
+        down.append("beat")
     body = {"status": "ok" if not down else "down", "down": down}
     body.update({name: "ok" if ok else "down" for name, ok in checks.items()})
+    body["beat"] = beat_now
     return JsonResponse(body, status=503 if down else 200)
 
 

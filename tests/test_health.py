@@ -10,6 +10,7 @@ def test_health_is_200_when_database_redis_and_outbox_are_fine(client, db):
         "database": "ok",
         "redis": "ok",
         "outbox": "ok",
+        "beat": "never",
     }
 
 

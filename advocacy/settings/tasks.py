@@ -101,3 +101,8 @@ REMINDER_PAUSE_DAYS = 14
 # ACCOUNT_MAIL_MAX_ATTEMPTS in all. Short: someone is waiting for that link.
 ACCOUNT_MAIL_RETRY_BASE_SECONDS = env.float("ACCOUNT_MAIL_RETRY_BASE_SECONDS", default=30)
 ACCOUNT_MAIL_MAX_ATTEMPTS = env.int("ACCOUNT_MAIL_MAX_ATTEMPTS", default=10)
+
+# Beat writes its heartbeat as it ticks (advocacy/beat.py); /health/ answers 503 "beat"
+# when it is older than this, "never" (and 200) before beat ever ran on this database.
+CELERY_BEAT_SCHEDULER = "advocacy.beat:HeartbeatScheduler"
+BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=30 * 60)

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from advocacy import heartbeat
+
 from .. import figures
 from ..models import Post
 from . import censorship, charts, lists
@@ -20,6 +22,7 @@ def dashboard(request):
         "organize/dashboard.html",
         {
             "headline": figures.headline(),
+            "beat": _beat(),
             "charts": [
                 charts.build(
                     _("Share of held prisoners with a defender"),
@@ -48,3 +51,9 @@ def dashboard(request):
             "censorship": censorship.dashboard_section(),
         },
     )
+
+
+def _beat() -> dict:
+    """Whether the scheduler ticks (advocacy/beat.py): without it no reminder is queued."""
+    last = heartbeat.last_tick()
+    return {"state": heartbeat.state(last), "last": last}

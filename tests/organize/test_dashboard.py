@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from advocacy.beat import BEAT
+from advocacy.models import Heartbeat
 from campaigns import figures, services, weeks
 from campaigns.models import Adoption, CampaignWeek, OutgoingEmail, Post, VolunteerSettings
 from campaigns.organize import lists
@@ -202,11 +204,11 @@ def test_query_count_is_the_same_with_100_and_100000_posts(dashboard_client, cam
     # status, oldest queued, uncovered, quiet defenders and their last posts, the
     # recent posts and their total, failed emails; the totals of the uncovered, quiet
     # and failed lists; and the messages/MFA bookkeeping;
-    # the censorship watch's five (test_censorship_query_counts.py). (23 before the
-    # lists showed their totals; 18 before the censorship watch; 17 before the organizer
-    # flag came with the user and held/defended became one query; 15 before organizers
-    # saw the posts.)
-    assert few == 26
+    # the censorship watch's five (test_censorship_query_counts.py); beat's heartbeat.
+    # (26 before the heartbeat; 23 before the lists showed their totals; 18 before the
+    # censorship watch; 17 before the organizer flag came with the user and held/defended
+    # became one query; 15 before organizers saw the posts.)
+    assert few == 27  # 26, and beat's heartbeat (advocacy/heartbeat.py)
     _bulk_posts(lotus, prisoner, 99_900)
     assert Post.objects.count() > 100_000
     assert _queries(dashboard_client) == few
@@ -264,3 +266,19 @@ def test_the_menu_leads_organizers_and_only_them_to_the_dashboard(client, organi
     assert 'href="/organize/"' not in client.get("/").content.decode()
     client.force_login(organizer)
     assert 'href="/organize/"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "says"),
+    [
+        (None, "has never run on this site"),
+        (3, "The scheduler last ticked 3"),
+        (120, "last ticked 2\xa0hours ago: no reminder is queued until it runs again"),
+    ],
+)
+def test_the_dashboard_says_whether_beat_ticks(org, minutes_ago, says):
+    if minutes_ago is not None:
+        at = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+        Heartbeat.objects.create(name=BEAT, at=at)
+    page = org.get("/organize/").content.decode()
+    assert says in page
