@@ -93,8 +93,10 @@ def test_load_demo_stores_the_chinese_and_a_second_load_changes_nothing(loaded, 
 
     call_command("load_demo", "--csv", str(loaded))
 
+    second_run = capsys.readouterr().out.split("No CSV list")[-1]
     assert (
-        capsys.readouterr().out.strip().endswith(f"(0 created, 0 updated, {len(CASES)} unchanged)")
+        f"0 added as new prisoners, 0 updated prisoners already there (the CSV list's or an "
+        f"earlier run's), {len(CASES)} already up to date." in second_run
     )
     assert _stored_chinese() == before
 
