@@ -58,7 +58,9 @@ run: venv .env db messages migrate demo
 	@echo "                     http://127.0.0.1:$(PORT)/organize/ and set up an authenticator app"
 	@echo "  Sent email:        var/mail/"
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
+# Only the long-running processes: honcho would also start `release` (migrate, done
+# above) and stop all the others when it exits.
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT) web worker links beat
 
 lint: venv
 	$(BIN)/ruff check .
