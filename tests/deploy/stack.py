@@ -61,6 +61,8 @@ def unit_lines(name: str, key: str) -> list[str]:
 
 def unit_command(name: str) -> list[str]:
     (command,) = unit_lines(name, "ExecStart")
+    # systemd replaces %h, %n… (its specifiers) itself: a % meant for the program is %%.
+    assert "%" not in command.replace("%%", ""), f"{name}: a systemd specifier in {command}"
     return shlex.split(command.replace("%%", "%"))
 
 
@@ -164,7 +166,7 @@ class Stack:
         nginx = [NGINX, "-p", f"{self.dir}/", "-c", str(self.dir / "nginx.conf")]
         nginx += ["-e", str(self.dir / "error.log")]
         checked = subprocess.run([*nginx, "-t"], capture_output=True, text=True, check=False)
-        assert checked.returncode == 0, checked.stderr
+        assert checked.returncode == 0 and "[warn]" not in checked.stderr, checked.stderr
         self._spawn("nginx", nginx, {"PATH": os.environ["PATH"]}, cwd=self.dir)
         self._wait_until_healthy()
         return self
