@@ -150,8 +150,9 @@ class Stack:
         assert command[0] == f"{APP}/.venv/bin/gunicorn", command
         bind = command.index("--bind")
         assert command[bind + 1] == f"unix:{SOCKET}", command
-        command[bind + 1] = f"unix:{self.socket}"
-        return [GUNICORN, *command[1:]]
+        # The socket and the control socket: in /run/advocacy, made by systemd.
+        run = str(Path(SOCKET).parent)
+        return [GUNICORN, *(arg.replace(run, str(self.dir)) for arg in command[1:])]
 
     # --- processes ---
     def start(self) -> "Stack":
@@ -236,5 +237,23 @@ class Stack:
     def get(self, path: str, **kwargs):
         return self.request("GET", path, **kwargs)
 
-    def reached_gunicorn(self, path: str) -> bool:
-        return f" {path} " in self.gunicorn_log.read_text() if self.gunicorn_log.exists() else False
+    def _logged(self, path: str) -> bool:
+        return self.gunicorn_log.exists() and f" {path} " in self.gunicorn_log.read_text()
+
+    def reached_gunicorn(self, path: str, timeout: float = 5) -> bool:
+        """Whether gunicorn logged a request for `path`; it logs once the answer is
+        sent, so the line may come a moment after the client has the answer."""
+        deadline = time.monotonic() + timeout
+        while not self._logged(path):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def never_reached_gunicorn(self, path: str) -> bool:
+        """No request for `path` logged, even once a later request's line is in."""
+        marker = f"/health/?after={time.monotonic_ns()}"
+        self.get(marker)
+        assert self.reached_gunicorn(marker), "gunicorn logs no request"
+        time.sleep(0.2)
+        return not self._logged(path)

@@ -24,7 +24,7 @@ def test_plain_http_is_redirected_to_the_https_site(stack):
     response = stack.get("/prisoners/?q=wu", tls=False)
     assert response.status == 301
     assert response.getheader("Location") == "https://campaign.example.org/prisoners/?q=wu"
-    assert not stack.reached_gunicorn("/prisoners/?q=wu")
+    assert stack.never_reached_gunicorn("/prisoners/?q=wu")
 
 
 def test_lets_encrypt_challenges_are_answered_over_plain_http(stack):

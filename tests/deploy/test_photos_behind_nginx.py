@@ -19,7 +19,7 @@ def test_a_photo_is_served_by_nginx(stack):
     assert response.getheader("Content-Type") == "image/jpeg"
     assert response.getheader("X-Content-Type-Options") == "nosniff"
     assert response.getheader("Cache-Control") == "public, max-age=3600"
-    assert not stack.reached_gunicorn(f"/media/prisoners/{name}")
+    assert stack.never_reached_gunicorn(f"/media/prisoners/{name}")
 
 
 @pytest.mark.parametrize("name", ["export.csv", "prisoners/notes.txt", "prisoners/ab12.jpg"])

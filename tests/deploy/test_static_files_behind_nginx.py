@@ -29,7 +29,7 @@ def test_a_hashed_file_is_kept_a_year_and_sent_compressed(stack):
     assert response.getheader("Content-Encoding") == "gzip"
     assert response.body == (STATIC / f"{hashed}.gz").read_bytes()  # gzip_static
     assert gzip.decompress(response.body) == (STATIC / hashed).read_bytes()
-    assert not stack.reached_gunicorn(f"/static/{hashed}")
+    assert stack.never_reached_gunicorn(f"/static/{hashed}")
 
 
 def test_a_file_without_a_hash_is_kept_an_hour(stack):

@@ -56,4 +56,4 @@ def test_a_larger_one_gets_413_from_nginx(stack):
         assert response.status == 413
     finally:
         connection.close()
-    assert not stack.reached_gunicorn(path)
+    assert stack.never_reached_gunicorn(path)
