@@ -51,6 +51,8 @@ demo: migrate
 
 run: venv .env db messages migrate demo
 	@$(BIN)/python manage.py collectstatic --noinput -v0
+# Only the long-running processes: honcho would also start `release` (migrate, done
+# above) and stop all the others when it exits.
 	@site_url="$$(scripts/site-url.sh $(PORT))"; \
 	echo; \
 	echo "  The campaign site: $$site_url/"; \
@@ -59,7 +61,7 @@ run: venv .env db messages migrate demo
 	echo "                     $$site_url/organize/ and set up an authenticator app"; \
 	echo "  Sent email:        var/mail/ (links lead to $$site_url)"; \
 	echo; \
-	SITE_URL="$$site_url" PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start -p $(PORT)
+	SITE_URL="$$site_url" PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start -p $(PORT) web worker links beat
 
 lint: venv
 	$(BIN)/ruff check .

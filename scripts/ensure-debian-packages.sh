@@ -3,8 +3,9 @@
 # (compiling translations) and Noto CJK fonts (the profile card's Chinese, prisoners/
 # card.py) for `make run`; with --browser (what `make test` needs) also Chromium (browser
 # tests), npm (axe-core and the Nu Html Checker, package.json), Java (to run the checker),
-# nginx (the production stack's test, deploy/) and PgBouncer (README "Scaling"). Their
-# system services are not started: the tests run their own on loopback.
+# nginx, openssl and systemd-analyze (the production stack's tests, deploy/) and PgBouncer
+# (README "Scaling"). Their system services are not started: the tests run their own on
+# loopback.
 set -euo pipefail
 
 missing=()
@@ -15,6 +16,8 @@ if [ "${1:-}" = "--browser" ]; then
   command -v npm >/dev/null || missing+=(npm)
   command -v java >/dev/null || missing+=(default-jre-headless)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
   [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
