@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "volunteer@example.org"
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 # The test database must exist: gunicorn reads it (the tests themselves write nothing).
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_health_answers_through_nginx(stack):

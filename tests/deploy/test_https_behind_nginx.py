@@ -9,7 +9,7 @@ import ssl
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_page_over_https_is_served_with_hsts_and_secure_cookies(stack):

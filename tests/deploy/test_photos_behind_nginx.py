@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_photo_is_served_by_nginx(stack):

@@ -9,7 +9,7 @@ import pytest
 
 from tests.deploy.stack import PROJECT
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 STATIC = PROJECT / "var" / "static"
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from campaigns.organize.data_forms import MAX_UPLOAD_BYTES
 from tests.deploy.stack import DEPLOY, SITE
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PATH = "/organize/import/"
 
