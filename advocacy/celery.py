@@ -15,7 +15,7 @@ from celery.signals import setup_logging, task_failure, task_retry
 from django.conf import settings
 from django.utils.log import configure_logging
 
-from . import logs
+from .logs import task_failed, task_retried
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy.settings")
 
@@ -34,9 +34,9 @@ def use_django_logging(**kwargs) -> None:
 
 @task_failure.connect
 def log_task_failure(sender=None, task_id=None, exception=None, args=None, kwargs=None, **_):
-    logs.task_failed(logger, sender, task_id, args, kwargs, exception)
+    task_failed(logger, sender, task_id, args, kwargs, exception)
 
 
 @task_retry.connect
 def log_task_retry(sender=None, request=None, reason=None, **_):
-    logs.task_retried(logger, sender, request, reason)
+    task_retried(logger, sender, request, reason)
