@@ -15,9 +15,10 @@ import re
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
 REDACTED = "[email]"
-# Wide on purpose: whatever looks like local@domain.tld, in any script. A worker named
+# Whatever looks like local@domain.tld, in any script: the top-level domain is letters
+# (or punycode), so that user:password@127.0.0.1 is not taken for one. A worker named
 # worker@host.example.org is redacted too; a bare worker@host is not.
-EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.%+-]+@(?:[\w-]+\.)+(?:xn--[\w-]+|[^\W\d_]{2,})\b")
 # Celery's own "received" and "raised" lines carry the task's arguments in full in the
 # extra field `data`: an account email's are its rendered message, with its recipient
 # and its one-time link. Our own task lines carry them summarised (describe).
