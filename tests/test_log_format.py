@@ -3,12 +3,9 @@ refusal of anything else. Settings are read once, at start: each case is its own
 `manage.py shell` process with its own environment, logging through LOGGING."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.manage_process import manage
+
 LOG_SOMETHING = """
 import logging
 log = logging.getLogger("advocacy.example")
@@ -18,21 +15,6 @@ try:
 except ValueError:
     log.exception("sending failed")
 """
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "LOG_LEVEL": "INFO", **env}
-    for name in ("LOG_FORMAT", "SENTRY_DSN"):
-        if name not in env:
-            environment.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_plain_by_default_one_line_a_record():
