@@ -54,6 +54,7 @@ def test_a_failed_task_is_reported_without_the_address_or_the_message(procs, smt
     assert event["environment"] == "testing"
     assert event["transaction"] == account_mail.SEND_TASK
     assert event["extra"]["celery-job"]["task_name"] == account_mail.SEND_TASK
+    assert event["extra"]["celery-job"]["args"] == "[Filtered]"  # send_default_pii=False
     assert event["contexts"]["trace"]["trace_id"]
     assert result.id in ingest.text()
     assert event["exception"]["values"][-1]["value"] == (
