@@ -1,12 +1,14 @@
-"""Logs: one format for every process, and no email address in any line (S11).
+"""Logs: one format for every process, and no email address in any line (S11), nor the
+token of a link sent by email.
 
 LOGGING (advocacy/settings/operations.py) sends every record to one handler on standard
 error, written by `PlainFormatter` or, with LOG_FORMAT=json, by `JsonFormatter`: one
 JSON object a line. Before either, `RedactEmails` replaces every email address in the
 record (its message, its arguments, its extra fields, its exception's text) with
-"[email]"; both formatters redact their output once more. Celery's worker and beat log
-through the same LOGGING (advocacy/celery.py), where a failed or retried task is logged
-with `describe`: its arguments, which are ids, with anything else summarised.
+"[email]", and a one-time link's token with "[token]"; both formatters redact their
+output once more. Celery's worker and beat log through the same LOGGING
+(advocacy/celery.py), where a failed or retried task is logged with `describe`: its
+arguments, which are ids, with anything else summarised.
 """
 
 import logging
@@ -19,6 +21,12 @@ REDACTED = "[email]"
 # (or punycode), so that user:password@127.0.0.1 is not taken for one. A worker named
 # worker@host.example.org is redacted too; a bare worker@host is not.
 EMAIL = re.compile(r"[\w.%+-]+@(?:[\w-]+\.)+(?:xn--[\w-]+|[^\W\d_]{2,})\b")
+# The one-time part of the links in emails (campaigns/urls.py "r/...", allauth's
+# confirmation and reset keys), wherever a path is logged: a 404, a 500, runserver.
+TOKEN_IN_PATH = re.compile(
+    r"(/r/(?:post|pause|unsubscribe)/|/accounts/confirm-email/|/accounts/password/reset/key/)"
+    r"(?!done/)[^/\s'\"?#&]+"
+)
 # Celery's own "received" and "raised" lines carry the task's arguments in full in the
 # extra field `data`: an account email's are its rendered message, with its recipient
 # and its one-time link. Our own task lines carry them summarised (describe).
@@ -35,7 +43,8 @@ MAX_STRING = 200
 
 
 def redact(text: str) -> str:
-    return EMAIL.sub(REDACTED, text)
+    """`text` without email addresses, nor the tokens of the links in emails."""
+    return TOKEN_IN_PATH.sub(r"\1[token]", EMAIL.sub(REDACTED, text))
 
 
 def redact_value(value, depth: int = 0):
@@ -46,8 +55,10 @@ def redact_value(value, depth: int = 0):
         return value
     if isinstance(value, dict):
         return {redact_value(k, depth + 1): redact_value(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(redact_value(item, depth + 1) for item in value)
+    if isinstance(value, list):
+        return [redact_value(item, depth + 1) for item in value]
+    if isinstance(value, tuple):
+        return tuple(redact_value(item, depth + 1) for item in value)
     return value
 
 
@@ -56,10 +67,11 @@ def _redact_argument(value):
     that text redacted (its %r then shows quotes), any other is left as it is."""
     if value is None or isinstance(value, int | float | str | dict | list | tuple):
         return redact_value(value)
-    text = str(value)
-    if EMAIL.search(text) or EMAIL.search(repr(value)):
-        return redact(text)
-    return value
+    try:
+        text = str(value)
+    except Exception:  # a broken __str__: the formatter reports it, as without us
+        return value
+    return redact(text) if EMAIL.search(text) else value
 
 
 class RedactEmails(logging.Filter):

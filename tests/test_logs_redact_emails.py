@@ -123,3 +123,19 @@ def test_a_tasks_arguments_are_ids_and_a_message_only_its_keys():
 )
 def test_what_counts_as_an_address(text, written):
     assert redact(text) == written
+
+
+@pytest.mark.parametrize(
+    ("path", "written"),
+    [
+        ("Not Found: /r/pause/eyJ2IjoxfQ:1vX:abc/", "Not Found: /r/pause/[token]/"),
+        ("GET /r/post/eyJ2IjoxfQ:1vX:abc/?logged", "GET /r/post/[token]/?logged"),
+        ("/r/unsubscribe/eyJ2:1vX:abc/", "/r/unsubscribe/[token]/"),
+        ("/accounts/confirm-email/MQ:1vX:abc/", "/accounts/confirm-email/[token]/"),
+        ("/accounts/password/reset/key/3-c2x-0123abcd/", "/accounts/password/reset/key/[token]/"),
+        ("/accounts/password/reset/key/done/", "/accounts/password/reset/key/done/"),
+        ("/prisoners/wu-gan/", "/prisoners/wu-gan/"),
+    ],
+)
+def test_the_token_of_a_link_from_an_email_is_not_written(path, written):
+    assert redact(path) == written
