@@ -11,18 +11,22 @@ TOOL_ENV := SECRET_KEY=$${SECRET_KEY:-build-only-not-a-secret}
 
 .PHONY: run test lint format messages makemessages services db migrate demo bench clean mutate
 
-$(BIN)/.installed: requirements.txt constraints-build.txt
+# The plain command every deployment tool runs: wheels (or pure-Python sdists) only, no
+# build constraints (.ci/run also checks it in a fresh venv with the newest pip).
+$(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
-	$(BIN)/python -m pip install --quiet --build-constraint constraints-build.txt -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
 venv: $(BIN)/.installed
 
-# Test-only tools from npm (axe-core, the Nu Html Checker's vnu.jar), as the lockfile
-# pins them; install scripts are off (.npmrc): vnu-jar's would download a Java runtime,
+# From npm, as the lockfile pins them: Bootstrap (served by the app, collectstatic reads
+# node_modules/bootstrap/dist) and the test tools (axe-core, the Nu Html Checker's
+# vnu.jar). Install scripts are off (.npmrc): vnu-jar's would download a Java runtime,
 # Debian's is used instead. Reinstalled only when the lockfile changes.
 node_modules/.installed: package.json package-lock.json
+	@scripts/ensure-debian-packages.sh
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -49,7 +53,7 @@ migrate: venv .env db
 demo: migrate
 	$(BIN)/python manage.py load_demo --csv $(SHARED_CSV)
 
-run: venv .env db messages migrate demo
+run: venv node_modules/.installed .env db messages migrate demo
 	@$(BIN)/python manage.py collectstatic --noinput -v0
 # Only the long-running processes: honcho would also start `release` (migrate, done
 # above) and stop all the others when it exits.

@@ -46,12 +46,12 @@ class HeartbeatScheduler(PersistentScheduler):
         return min(interval, WRITE_EVERY_SECONDS)
 
     def _write(self) -> None:
-        from django.db import close_old_connections
-        from django.db.utils import DatabaseError
+        from django.db import Error, close_old_connections
 
         try:
             close_old_connections()
             record()
-        except DatabaseError:
-            # A database that is down must not stop the schedule: the next tick retries.
+        except Error:
+            # A database that is down (or a connection it closed: InterfaceError, not a
+            # DatabaseError) must not stop the schedule: the next write retries.
             logger.warning("beat: could not record its heartbeat", exc_info=True)

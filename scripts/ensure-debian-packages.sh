@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install Debian packages the app and its tests need when they are missing: gettext
-# (compiling translations) and Noto CJK fonts (the profile card's Chinese, prisoners/
-# card.py) for `make run`; with --browser (what `make test` needs) also Chromium (browser
-# tests), npm (axe-core and the Nu Html Checker, package.json), Java (to run the checker),
+# (compiling translations), Noto CJK fonts (the profile card's Chinese, prisoners/
+# card.py) and npm (Bootstrap, package.json) for `make run`; with --browser (what `make
+# test` needs) also Chromium (browser tests), Java (to run the Nu Html Checker),
 # nginx, openssl and systemd-analyze (the production stack's tests, deploy/) and PgBouncer
 # (README "Scaling"). Their system services are not started: the tests run their own on
 # loopback.
@@ -11,9 +11,9 @@ set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null || missing+=(gettext)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v npm >/dev/null || missing+=(npm)
 if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
-  command -v npm >/dev/null || missing+=(npm)
   command -v java >/dev/null || missing+=(default-jre-headless)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v openssl >/dev/null || missing+=(openssl)

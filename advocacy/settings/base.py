@@ -4,7 +4,6 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -126,11 +125,13 @@ CAMPAIGN_TIME_ZONE = env.str("CAMPAIGN_TIME_ZONE", default="UTC")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+BOOTSTRAP_DIR = BASE_DIR / "node_modules" / "bootstrap" / "dist"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # Bootstrap comes from the xstatic-bootstrap package, served by the app itself:
+    # Bootstrap comes from the npm registry's own `bootstrap` package (package.json and
+    # its lockfile pin it; `npm ci` puts it in node_modules/), served by the app itself:
     # no CDN, so pages load behind the Great Firewall and leak no visitor to a third party.
-    ("bootstrap", xstatic_bootstrap.BASE_DIR),
+    ("bootstrap", BOOTSTRAP_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from advocacy.beat import BEAT
 from advocacy.models import Heartbeat
+from tests.smtp import free_port
 
 from .processes import Processes, SMTPServer, wait_until
+
+SENDS_TICK = r"Sending due task reminders-tick"
 
 
 def _beat_at(when):
@@ -63,3 +66,20 @@ def test_a_real_beat_process_records_its_ticks(procs, client):
     )
     response = client.get("/health/")
     assert (response.status_code, response.json()["beat"]) == (200, "ok")
+    # At most one write a minute, however often beat wakes: three more due tasks sent
+    # (one a second) and the heartbeat has not moved.
+    (first,) = Heartbeat.objects.values_list("at", flat=True)
+    beat = procs.started[-1]
+    beat.wait_for_log(SENDS_TICK, count=beat.count(SENDS_TICK) + 3)
+    assert Heartbeat.objects.get().at == first
+
+
+def test_a_beat_that_cannot_reach_the_database_keeps_sending(procs):
+    """The heartbeat is a side line: beat's real work (queuing the reminders' tick) goes
+    on when PostgreSQL cannot be reached, and the failure is logged each time it retries."""
+    nowhere = f"postgres://root@127.0.0.1:{free_port()}/advocacy"
+    beat = procs.beat("beat", REMINDER_TICK_SECONDS=1, DATABASE_URL=nowhere)
+    beat.wait_for_log(SENDS_TICK, count=5)
+    assert "beat: could not record its heartbeat" in beat.log()
+    assert beat.process.poll() is None
+    assert not Heartbeat.objects.exists()

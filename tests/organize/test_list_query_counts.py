@@ -92,7 +92,7 @@ def test_a_list_page_costs_the_same_with_100_and_100000_rows(
 def test_the_dashboard_costs_the_same_with_100_and_100000_rows_in_each_list(
     org, grow, django_assert_num_queries
 ):
-    # 26 (test_dashboard.py), with approval on: the waiting volunteers and their total.
+    # 27 (test_dashboard.py), with approval on: the waiting volunteers and their total.
     for name in PAGES:
         grow[name](100)
     small = queries(org, "/organize/", django_assert_num_queries, 29)
