@@ -20,8 +20,8 @@ WRITE_EVERY_SECONDS = 60
 
 def record(name: str = BEAT) -> None:
     """Upsert the heartbeat in one statement (two beats by mistake race harmlessly). Raw
-    SQL: beat's process never sets Django's apps up, and django.setup() there would
-    replace Celery's logging with ours."""
+    SQL: beat's process never sets Django's apps up (its logging is Django's LOGGING all
+    the same: advocacy/celery.py)."""
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -1,11 +1,46 @@
-"""Operations: logs (and, later, error reporting)."""
+"""Operations: logs and error reporting (README "Logs and errors")."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from advocacy import error_reports
 
 from .base import env
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMATS = ("plain", "json")
+LOG_FORMAT = env.str("LOG_FORMAT", default="").strip().lower() or "plain"
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"LOG_FORMAT={LOG_FORMAT!r} is not a log format: use plain (the default) or json."
+    )
+
+# Every process (gunicorn's workers, Celery's worker and beat: advocacy/celery.py) logs
+# through this one handler on standard error; the journal keeps it in production.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {"redact_emails": {"()": "advocacy.logs.RedactEmails"}},
+    "formatters": {
+        "plain": {"()": "advocacy.logs.PlainFormatter"},
+        "json": {"()": "advocacy.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact_emails"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (a console only with DEBUG, mail to ADMINS, of which
+        # there are none) give way to ours: its records reach the root's handler.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Error reports: off unless SENTRY_DSN is set (advocacy/error_reports.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+error_reports.init(SENTRY_DSN, SENTRY_ENVIRONMENT)
