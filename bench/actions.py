@@ -88,7 +88,7 @@ def main() -> None:
         pairs = list(zip(clients, prisoners, strict=True))
         claim = timed([(c, f"/prisoners/{p.slug}/defend/", {}, 302) for c, p in pairs])
         now = timezone.now().strftime("%Y-%m-%dT%H:%M")
-        post = {"platform": "x", "text": "bench", "posted_at": now}
+        post = {"text": "bench", "posted_at": now}
         stamp = time.time_ns()
 
         def posts(tag):
