@@ -6,12 +6,14 @@ Not part of `make bench`: it needs Debian's pgbouncer (/usr/sbin/pgbouncer), whi
 script starts itself on a free port (transaction mode, a pool of 4 server connections),
 as `nobody` when run as root. gunicorn (2 sync workers) serves /me/ to a defender made by
 bench/fanout.py, with CONN_MAX_AGE 60 and 0, each way; BENCH_CLIENTS threads ask at once
-for BENCH_SECONDS. Printed: requests per second and the ratio to the first line.
+for BENCH_SECONDS, in BENCH_ROUNDS rounds that take the four in turn. Printed: the
+median requests per second and the ratio to the first line.
 """
 
 import http.client
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +31,8 @@ from django.test import Client
 
 from bench.fanout import PREFIX, ensure_defenders
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PGBOUNCER = "/usr/sbin/pgbouncer"
@@ -100,7 +103,7 @@ def hammer(port: int, cookie: str) -> float:
     return sum(counts) / (time.monotonic() - start)
 
 
-def measure(database_url: str, conn_max_age: int, cookie: str) -> float:
+def start_web(database_url: str, conn_max_age: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {
         **os.environ,
@@ -116,13 +119,26 @@ def measure(database_url: str, conn_max_age: int, cookie: str) -> float:
         env=env,
         stderr=subprocess.DEVNULL,
     )
+    wait_for_port(port, web, "gunicorn")
+    return web, port
+
+
+def measure(setups: list[tuple[str, str, int]], cookie: str) -> list[tuple[str, float]]:
+    """Every setup's gunicorn runs at once; the rounds take them in turn, so that a
+    busy moment of the machine falls on all of them alike. The median of the rounds."""
+    webs = [(label, *start_web(url, age)) for label, url, age in setups]
     try:
-        wait_for_port(port, web, "gunicorn")
-        hammer(port, cookie)  # warm up: imports, templates, connections
-        return hammer(port, cookie)
+        rates: dict[str, list[float]] = {label: [] for label, _web, _port in webs}
+        for _label, _web, port in webs:
+            hammer(port, cookie)  # warm up: imports, templates, connections
+        for _round in range(ROUNDS):
+            for label, _web, port in webs:
+                rates[label].append(hammer(port, cookie))
+        return [(label, statistics.median(values)) for label, values in rates.items()]
     finally:
-        web.terminate()
-        web.wait()
+        for _label, web, _port in webs:
+            web.terminate()
+            web.wait()
 
 
 def main() -> None:
@@ -140,17 +156,23 @@ def main() -> None:
         bouncer, port = start_pgbouncer(Path(tmp), s["NAME"], user)
         pooled = f"postgres://{user}@127.0.0.1:{port}/{s['NAME']}"
         try:
-            results = [
-                ("direct, CONN_MAX_AGE=60", measure(direct, 60, cookie)),
-                ("direct, CONN_MAX_AGE=0", measure(direct, 0, cookie)),
-                ("PgBouncer (transaction), CONN_MAX_AGE=60", measure(pooled, 60, cookie)),
-                ("PgBouncer (transaction), CONN_MAX_AGE=0", measure(pooled, 0, cookie)),
-            ]
+            results = measure(
+                [
+                    ("direct, CONN_MAX_AGE=60", direct, 60),
+                    ("direct, CONN_MAX_AGE=0", direct, 0),
+                    ("PgBouncer (transaction), CONN_MAX_AGE=60", pooled, 60),
+                    ("PgBouncer (transaction), CONN_MAX_AGE=0", pooled, 0),
+                ],
+                cookie,
+            )
         finally:
             bouncer.terminate()
             bouncer.wait()
     base = results[0][1]
-    print(f"\nGET /me/ signed in, gunicorn 2 workers, {CLIENTS} clients, {SECONDS:.0f} s each")
+    print(
+        f"\nGET /me/ signed in, gunicorn 2 workers, {CLIENTS} clients;"
+        f" median of {ROUNDS} rounds of {SECONDS:.0f} s"
+    )
     for label, rate in results:
         print(f"  {label:<44} {rate:6,.0f} req/s  {rate / base:4.2f} x")
 
