@@ -88,17 +88,18 @@ def main() -> None:
         pairs = list(zip(clients, prisoners, strict=True))
         claim = timed([(c, f"/prisoners/{p.slug}/defend/", {}, 302) for c, p in pairs])
         now = timezone.now().strftime("%Y-%m-%dT%H:%M")
-        post = {"platform": "x", "text": "bench", "posted_at": now}
+        post = {"text": "bench", "posted_at": now}
         stamp = time.time_ns()
 
         def posts(tag):
             calls = []
             for i, (c, p) in enumerate(pairs):
-                data = {**post, "prisoner": p.pk, "link": f"https://x.com/{stamp}/{tag}{i}"}
+                link = f"https://x.com/bench/status/{stamp}{tag}{i:06d}"
+                data = {**post, "prisoner": p.pk, "link": link}
                 calls.append((c, "/me/posts/", data, 302))
             return calls
 
-        fresh, again = timed(posts("a")), timed(posts("b"))
+        fresh, again = timed(posts("1")), timed(posts("2"))
     total_posts = Post.objects.count()
     print(f"\nB3/B4 as {len(clients)} signed-in volunteers; an empty POST: {noop:,.0f} req/s")
     for label, rate in (

@@ -93,6 +93,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///advocacy")}
 # PostgreSQL costs one failed check, not one failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode each transaction may run on another server
+# connection, where a cursor declared by the last one does not exist: QuerySet.iterator()
+# (the CSV exports) must then fetch its rows client-side (README "Scaling").
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://localhost:6379/0")
