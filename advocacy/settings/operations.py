@@ -1,10 +1,12 @@
-"""Operations: logs and error reporting (README "Logs and errors")."""
+"""Operations: logs, error reporting and backups (README "Logs and errors", "Backups")."""
+
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from advocacy import error_reports
 
-from .base import env
+from .base import BASE_DIR, env
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOG_FORMATS = ("plain", "json")
@@ -44,3 +46,11 @@ LOGGING = {
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 error_reports.init(SENTRY_DSN, SENTRY_ENVIRONMENT)
+
+# Backups (README "Backups"): `manage.py backup` writes here, keeping the newest sets.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default="var/backups"))
+if not BACKUP_DIR.is_absolute():
+    BACKUP_DIR = BASE_DIR / BACKUP_DIR
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+if BACKUP_KEEP < 1:
+    raise ImproperlyConfigured(f"BACKUP_KEEP={BACKUP_KEEP} must be 1 or more.")
