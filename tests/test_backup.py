@@ -23,7 +23,7 @@ from django.db import connection
 from campaigns.models import Adoption
 from prisoners.models import Prisoner
 from tests.conftest import defend
-from tests.manage_process import manage
+from tests.manage_process import PROJECT, manage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -222,3 +222,23 @@ def test_the_commands_exit_non_zero_with_one_line_on_a_damaged_dump(backup_dir, 
     (line,) = checked.stderr.splitlines()
     assert line.startswith("CommandError: restore check failed: pg_restore failed: ")
     assert scratch_databases() == []
+
+
+SHOW_BACKUP_SETTINGS = "from django.conf import settings as s; print(s.BACKUP_DIR, s.BACKUP_KEEP)"
+
+
+def test_backup_dir_is_relative_to_the_checkout_and_keep_defaults_to_14():
+    shown = manage(
+        "shell", "--no-imports", "-c", SHOW_BACKUP_SETTINGS, BACKUP_DIR="", BACKUP_KEEP=""
+    )
+    assert shown.stdout.split() == [str(PROJECT / "var" / "backups"), "14"], shown.stderr
+    shown = manage("shell", "--no-imports", "-c", SHOW_BACKUP_SETTINGS, BACKUP_DIR="elsewhere/sets")
+    assert shown.stdout.split()[0] == str(PROJECT / "elsewhere" / "sets")
+
+
+def test_keeping_no_backup_is_refused():
+    refused = manage("shell", "--no-imports", "-c", SHOW_BACKUP_SETTINGS, BACKUP_KEEP="0")
+    assert refused.returncode == 1
+    assert "BACKUP_KEEP=0 must be 1 or more." in refused.stderr
+    refused = manage("shell", "--no-imports", "-c", SHOW_BACKUP_SETTINGS, BACKUP_KEEP="all")
+    assert "BACKUP_KEEP=all must be 1 or more." in refused.stderr

@@ -48,9 +48,11 @@ SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 error_reports.init(SENTRY_DSN, SENTRY_ENVIRONMENT)
 
 # Backups (README "Backups"): `manage.py backup` writes here, keeping the newest sets.
-BACKUP_DIR = Path(env.str("BACKUP_DIR", default="var/backups"))
+# Empty means the default, as a commented-out line of .env.example does.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default="") or "var/backups")
 if not BACKUP_DIR.is_absolute():
     BACKUP_DIR = BASE_DIR / BACKUP_DIR
-BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
-if BACKUP_KEEP < 1:
-    raise ImproperlyConfigured(f"BACKUP_KEEP={BACKUP_KEEP} must be 1 or more.")
+_keep = env.str("BACKUP_KEEP", default="") or "14"
+if not _keep.isdigit() or int(_keep) < 1:
+    raise ImproperlyConfigured(f"BACKUP_KEEP={_keep} must be 1 or more.")
+BACKUP_KEEP = int(_keep)
