@@ -9,7 +9,7 @@ PIP_VERSION := 26.3
 # Commands that only read files (translations, static files) still load settings.
 TOOL_ENV := SECRET_KEY=$${SECRET_KEY:-build-only-not-a-secret}
 
-.PHONY: run test lint format messages makemessages services db migrate demo bench clean mutate
+.PHONY: run test lint format messages makemessages services db migrate demo bench clean mutate backup restore-check
 
 # The plain command every deployment tool runs: wheels (or pure-Python sdists) only, no
 # build constraints (.ci/run also checks it in a fresh venv with the newest pip).
@@ -66,6 +66,15 @@ run: venv node_modules/.installed .env db messages migrate demo
 	echo "  Sent email:        var/mail/ (links lead to $$site_url)"; \
 	echo; \
 	SITE_URL="$$site_url" PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start -p $(PORT) web worker links beat
+
+# README "Backups": a dump, the photos and a manifest into BACKUP_DIR (var/backups), the
+# newest BACKUP_KEEP (14) kept; then restore the newest into a scratch database and
+# compare every table's row count. Neither signs anything: no SECRET_KEY needed.
+backup: venv services
+	@$(TOOL_ENV) $(BIN)/python manage.py backup
+
+restore-check: venv services
+	@$(TOOL_ENV) $(BIN)/python manage.py restore_check
 
 lint: venv
 	$(BIN)/ruff check .

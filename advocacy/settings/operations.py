@@ -1,10 +1,12 @@
-"""Operations: logs and error reporting (README "Logs and errors")."""
+"""Operations: logs, error reporting and backups (README "Logs and errors", "Backups")."""
+
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from advocacy import error_reports
 
-from .base import env
+from .base import BASE_DIR, env
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOG_FORMATS = ("plain", "json")
@@ -44,3 +46,13 @@ LOGGING = {
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 error_reports.init(SENTRY_DSN, SENTRY_ENVIRONMENT)
+
+# Backups (README "Backups"): `manage.py backup` writes here, keeping the newest sets.
+# Empty means the default, as a commented-out line of .env.example does.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default="") or "var/backups")
+if not BACKUP_DIR.is_absolute():
+    BACKUP_DIR = BASE_DIR / BACKUP_DIR
+_keep = env.str("BACKUP_KEEP", default="") or "14"
+if not _keep.isdigit() or int(_keep) < 1:
+    raise ImproperlyConfigured(f"BACKUP_KEEP={_keep} must be 1 or more.")
+BACKUP_KEEP = int(_keep)

@@ -15,6 +15,8 @@ UNITS = [
     "advocacy-links.service",
     "advocacy-beat.service",
     "advocacy.target",
+    "advocacy-backup.service",
+    "advocacy-backup.timer",
 ]
 CELERY_UNITS = {
     "worker": "advocacy-worker.service",
@@ -61,3 +63,16 @@ def test_make_run_starts_the_long_running_processes_only():
     makefile = (PROJECT / "Makefile").read_text()
     (started,) = re.findall(r"honcho start -p \$\(PORT\) (.+)", makefile)
     assert sorted(started.split()) == sorted(set(procfile()) - {"release"})
+
+
+def test_the_backup_unit_backs_up_then_checks_the_restore():
+    commands = [
+        shlex.split(line.split("=", 1)[1])
+        for line in (DEPLOY / "advocacy-backup.service").read_text().splitlines()
+        if line.startswith("ExecStart=")
+    ]
+    python = f"{APP}/.venv/bin/python"
+    assert commands == [[python, "manage.py", "backup"], [python, "manage.py", "restore_check"]]
+    timer = (DEPLOY / "advocacy-backup.timer").read_text()
+    assert "\nOnCalendar=*-*-* 03:15:00 UTC\n" in timer
+    assert "\nPersistent=true\n" in timer
