@@ -44,6 +44,7 @@ CARD_FIELDS = [
     "detained_on_precision",
     "death_date",
     "death_date_precision",
+    "updated_at",  # the version in the card's fragment key (fragments.py)
 ]
 
 

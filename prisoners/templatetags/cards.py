@@ -1,0 +1,18 @@
+"""Prisoner cards from the fragment cache (prisoners/fragments.py):
+
+{% load cards %}
+{% prisoner_cards prisoners heading="h2" as rendered %}
+{% for card in rendered %}<div class="col">{{ card }}</div>{% endfor %}
+"""
+
+from django import template
+
+from .. import fragments
+
+register = template.Library()
+
+
+@register.simple_tag
+def prisoner_cards(prisoners, heading="h3"):
+    """Each prisoner's card (HTML), rendered once per language and version."""
+    return fragments.cards(prisoners, heading)
