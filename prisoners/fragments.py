@@ -25,6 +25,8 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
+import crispy_forms
+import django
 import redis
 from django.conf import settings
 from django.core.cache import cache
@@ -33,12 +35,21 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from advocacy.pagecache import generation
+
+from .filters import PROVINCE_COUNTS_SECONDS
+
 logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = "prisoners/_card.html"
-# Every template the card includes: a change to any of them is a new code version.
-CARD_TEMPLATES = (CARD_TEMPLATE,)
+FILTER_TEMPLATE = "prisoners/_filter_fields.html"
+# Every template a fragment includes: a change to any of them is a new code version.
+CARD_TEMPLATES = (CARD_TEMPLATE, FILTER_TEMPLATE)
 SECONDS = 7 * 24 * 3600
+# The search fields show the per-province counts (filters.province_counts), kept as long.
+FILTER_SECONDS = PROVINCE_COUNTS_SECONDS
+# Longer searches are rendered, not kept (as the page cache does).
+MAX_KEPT_QUERY = 40
 # Cards kept in this process's memory (~1.5 kB each).
 RECENT = 5000
 
@@ -50,7 +61,7 @@ _recent_lock = threading.Lock()
 def code_version() -> str:
     """What the cards were drawn with: the templates' source, the translations compiled
     for this process, and the address of the placeholder photo (hashed by collectstatic)."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{django.__version__}:{crispy_forms.__version__}".encode())
     for name in CARD_TEMPLATES:
         digest.update(get_template(name).template.source.encode())
     for folder in settings.LOCALE_PATHS:
@@ -104,6 +115,33 @@ def cards(prisoners, heading: str = "h3") -> list[SafeString]:
                 logger.warning("card fragments: the cache did not answer", exc_info=True)
         _remember({key: found[key] for key in wanted})
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 (our own template's output)
+
+
+def filter_fields(filterset) -> SafeString:
+    """The list's search fields: the same for every reader of a language who asked the
+    same question, while the per-province counts they show stand (the key holds the
+    public pages' generation, which retires those counts too). A form with errors, or a
+    long search, is rendered and not kept."""
+    form = filterset.form
+    values = [(name, form.data.getlist(name)) for name in sorted(form.fields)]
+    if form.errors or len("".join(form.data.get("q", ""))) > MAX_KEPT_QUERY:
+        return mark_safe(get_template(FILTER_TEMPLATE).render({"filter": filterset}))  # noqa: S308
+    asked = hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+    key = f"prisoners:filterhtml:{code_version()}:{generation()}:{get_language()}:{asked}"
+    with _recent_lock:
+        html = _recent.get(key)
+    if html is None:
+        html = _kept(key, lambda: get_template(FILTER_TEMPLATE).render({"filter": filterset}))
+        _remember({key: html})
+    return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+def _kept(key: str, render) -> str:
+    try:
+        return cache.get_or_set(key, render, FILTER_SECONDS)
+    except redis.RedisError:
+        logger.warning("search fields: the cache did not answer", exc_info=True)
+        return render()
 
 
 def _remember(fresh: dict[str, str]) -> None:

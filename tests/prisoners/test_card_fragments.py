@@ -126,3 +126,27 @@ def test_a_new_code_version_never_serves_an_old_card(reader, prisoner):
         fragments.CARD_TEMPLATES = fragments.CARD_TEMPLATES[:1]
         fragments.code_version.cache_clear()
     assert "drawn by an old template" not in html and "Wu Gan" in html
+
+
+def _fields(client, query: str = "") -> str:
+    html = _html(client, f"/prisoners/?{query}")
+    return html[html.index('role="search"') :].split("</form>")[0]
+
+
+def test_the_search_fields_show_each_question_and_the_current_counts(
+    reader, prisoner, make_prisoner, django_capture_on_commit_callbacks
+):
+    assert 'value="sentenced" selected' not in _fields(reader)
+    chosen = _fields(reader, "status=sentenced")
+    assert 'value="sentenced" selected' in chosen
+    assert 'value="sentenced" selected' in _fields(reader, "status=sentenced")  # kept
+    assert 'value="sentenced" selected' not in _fields(reader, "status=detained")
+    assert "Fujian (1)" in _fields(reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_prisoner(name="Another", region="福建")
+    assert "Fujian (2)" in _fields(reader)
+    reader.cookies["django_language"] = "zh-hant"
+    traditional = _fields(reader)
+    assert "福建（2）" in traditional and "Fujian" not in traditional
+    assert 'value="wugan"' in _fields(reader, "q=wugan")
+    assert 'value="wugan"' not in _fields(reader, "q=liu")
