@@ -150,3 +150,18 @@ def test_the_search_fields_show_each_question_and_the_current_counts(
     assert "福建（2）" in traditional and "Fujian" not in traditional
     assert 'value="wugan"' in _fields(reader, "q=wugan")
     assert 'value="wugan"' not in _fields(reader, "q=liu")
+
+
+def test_pages_picked_by_key_keep_the_urgency_order(client, make_prisoner, settings):
+    """The list's pages pick their rows by key first (views.CachedCountPaginator.page):
+    every page in order, none lost or repeated."""
+    settings.PRISONERS_PER_PAGE = 3
+    made = [make_prisoner(name=f"P{n:02}", priority=n % 3) for n in range(10)]
+    expected = [p.name for p in sorted(made, key=lambda p: (-p.priority, p.name))]
+    seen = []
+    for page in (1, 2, 3, 4):
+        response = client.get("/prisoners/", {"page": page})
+        seen += [p.name for p in response.context["prisoners"]]
+    assert seen == expected
+    filtered = client.get("/prisoners/", {"page": 2, "q": "P0"}).context["prisoners"]
+    assert [p.name for p in filtered] == [n for n in expected if n.startswith("P0")][3:6]
