@@ -98,9 +98,13 @@ test: venv services
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
-bench: venv services
+bench: venv services node_modules/.installed
 	@DATABASE_URL=postgres:///advocacy_bench $(BIN)/python scripts/ensure_database.py
+# Pages render with DEBUG off: they need the static files' manifest and the catalogues.
+	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@$(TOOL_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/run.py
+	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/rendered.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/fanout.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/dashboard.py
 	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/actions.py

@@ -177,6 +177,9 @@ class Prisoner(PrisonerNaming, models.Model):
         self.fill_derived_fields()
         former = self._loaded.get("slug")
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "updated_at" not in update_fields:
+            # Every write moves the version on: cached cards and images are keyed by it.
+            kwargs["update_fields"] = update_fields = [*update_fields, "updated_at"]
         writes_slug = update_fields is None or "slug" in update_fields
         if self._state.adding or not former or former == self.slug or not writes_slug:
             super().save(*args, **kwargs)

@@ -44,6 +44,7 @@ CARD_FIELDS = [
     "detained_on_precision",
     "death_date",
     "death_date_precision",
+    "updated_at",  # the version in the card's fragment key (fragments.py)
 ]
 
 
@@ -59,6 +60,18 @@ class CachedCountPaginator(Paginator):
             return 0
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
         return cache.get_or_set(f"prisoners:count:{digest}", self.object_list.count, 60)
+
+    def page(self, number):
+        """The page's rows picked by key first, in one query: a deep page then walks the
+        urgency index over the rows it skips, and works out the coverage (a subquery
+        per row) for its own rows only (page 400 of 50,000: 22 ms -> a few, issue 17)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 
 def prisoner_list(request, *, coverage):

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from advocacy import pagecache
 from campaigns.models import Adoption
-from prisoners import card
+from prisoners import card, fragments
 from prisoners.models import Prisoner, Status
 
 _serial = itertools.count(1)
@@ -46,14 +46,17 @@ def _empty_cache():
     # The test cache is its own Redis database (CACHE_URL in pyproject.toml). The page
     # generation each process remembers for a second goes with it: under a frozen clock
     # a new generation taken from the clock would otherwise equal the remembered one.
-    # The cards a process keeps in memory (prisoners/card.py) go with it too.
+    # The cards a process keeps in memory (prisoners/card.py, and their HTML in
+    # prisoners/fragments.py) go with it too.
     cache.clear()
     pagecache._memo["generation"] = None
     card._recent.clear()
+    fragments.forget_recent()
     yield
     cache.clear()
     pagecache._memo["generation"] = None
     card._recent.clear()
+    fragments.forget_recent()
 
 
 def send_account_mail_now(message):

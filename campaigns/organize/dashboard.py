@@ -41,7 +41,7 @@ def dashboard(request):
                     [_("New defenders"), _("Lapsed")],
                 ),
             ],
-            "uncovered": lists.excerpt(lists.uncovered_prisoners()),
+            "uncovered": lists.uncovered_excerpt(),
             "quiet": lists.excerpt(lists.quiet_adoptions()),
             "recent_posts": list(lists.posts_newest_first()[: lists.LIST_LENGTH]),
             "posts_total": Post.objects.count(),

@@ -1,0 +1,157 @@
+"""Prisoner cards rendered once per language and version, then kept (issue 17).
+
+A card (templates/prisoners/_card.html) shows only the prisoner's own row, in the
+reader's language: nothing about the viewer, no form, no CSRF token. So a card rendered
+once serves every reader of that language until the prisoner changes. The key holds
+what the card shows and can change:
+
+- the prisoner's `updated_at` (every save moves it on, as for the card image in
+  card.py), so a change to a name, status or photo retires exactly that prisoner's cards;
+- whether the prisoner has a defender (the coverage badge), read with the page's own row;
+- the language, and the heading level the page gives the card;
+- `code_version()`: the card's templates, the compiled translations and this app's
+  migrations, so that a deploy that changes any of them never serves an old card.
+
+Cards are looked up first in this process's memory, then all the missing ones of a page
+in one `get_many` round trip to the cache; only cards found in neither are rendered,
+and written back with one `set_many`. Since the key carries the version read from the
+database with the page, a kept card is never out of date, wherever it was kept.
+"""
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+import crispy_forms
+import django
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from advocacy.pagecache import generation
+
+from .filters import PROVINCE_COUNTS_SECONDS
+
+logger = logging.getLogger(__name__)
+
+CARD_TEMPLATE = "prisoners/_card.html"
+FILTER_TEMPLATE = "prisoners/_filter_fields.html"
+# Every template a fragment includes: a change to any of them is a new code version.
+CARD_TEMPLATES = (CARD_TEMPLATE, FILTER_TEMPLATE)
+SECONDS = 7 * 24 * 3600
+# The search fields show the per-province counts (filters.province_counts), kept as long.
+FILTER_SECONDS = PROVINCE_COUNTS_SECONDS
+# Longer searches are rendered, not kept (as the page cache does).
+MAX_KEPT_QUERY = 40
+# Cards kept in this process's memory (~1.5 kB each).
+RECENT = 5000
+
+_recent: OrderedDict[str, str] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What the cards were drawn with: the templates' source, the translations compiled
+    for this process, and the address of the placeholder photo (hashed by collectstatic)."""
+    digest = hashlib.sha256(f"{django.__version__}:{crispy_forms.__version__}".encode())
+    for name in CARD_TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
+    for folder in settings.LOCALE_PATHS:
+        for catalog in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
+            stat = catalog.stat()
+            digest.update(f"{catalog}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    digest.update(static("img/no-photo.svg").encode())
+    # A data migration may rewrite what a card shows without moving `updated_at`.
+    migrations = sorted(p.name for p in (Path(__file__).parent / "migrations").glob("*.py"))
+    digest.update(" ".join(migrations).encode())
+    return digest.hexdigest()[:16]
+
+
+def card_key(prisoner, heading: str, language: str) -> str:
+    defended = int(getattr(prisoner, "defended_since", None) is not None)
+    version = f"{prisoner.pk}:{prisoner.updated_at.timestamp()}:{defended}"
+    return f"prisoners:cardhtml:{code_version()}:{language}:{heading}:{version}"
+
+
+def render_card(prisoner, heading: str) -> str:
+    return get_template(CARD_TEMPLATE).render({"prisoner": prisoner, "heading": heading})
+
+
+def cards(prisoners, heading: str = "h3") -> list[SafeString]:
+    """The HTML of each prisoner's card, in order, in the active language."""
+    prisoners = list(prisoners)
+    language = get_language()
+    keys = [card_key(p, heading, language) for p in prisoners]
+    found: dict[str, str] = {}
+    with _recent_lock:
+        for key in keys:
+            if key in _recent:
+                _recent.move_to_end(key)
+                found[key] = _recent[key]
+    wanted = [key for key in keys if key not in found]
+    if wanted:
+        try:
+            fetched = cache.get_many(wanted)
+        except redis.RedisError:  # a cache that is down slows the page, never breaks it
+            logger.warning("card fragments: the cache did not answer", exc_info=True)
+            fetched = {}
+        found.update(fetched)
+        drawn = {}
+        for prisoner, key in zip(prisoners, keys, strict=True):
+            if key not in found:
+                drawn[key] = found[key] = render_card(prisoner, heading)
+        if drawn:
+            try:
+                cache.set_many(drawn, SECONDS)
+            except redis.RedisError:
+                logger.warning("card fragments: the cache did not answer", exc_info=True)
+        _remember({key: found[key] for key in wanted})
+    return [mark_safe(found[key]) for key in keys]  # noqa: S308 (our own template's output)
+
+
+def filter_fields(filterset) -> SafeString:
+    """The list's search fields: the same for every reader of a language who asked the
+    same question, while the per-province counts they show stand (the key holds the
+    public pages' generation, which retires those counts too). A form with errors, or a
+    long search, is rendered and not kept."""
+    form = filterset.form
+    values = [(name, form.data.getlist(name)) for name in sorted(form.fields)]
+    if form.errors or len("".join(form.data.get("q", ""))) > MAX_KEPT_QUERY:
+        return mark_safe(get_template(FILTER_TEMPLATE).render({"filter": filterset}))  # noqa: S308
+    asked = hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+    key = f"prisoners:filterhtml:{code_version()}:{generation()}:{get_language()}:{asked}"
+    with _recent_lock:
+        html = _recent.get(key)
+    if html is None:
+        html = _kept(key, lambda: get_template(FILTER_TEMPLATE).render({"filter": filterset}))
+        _remember({key: html})
+    return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+def _kept(key: str, render) -> str:
+    try:
+        return cache.get_or_set(key, render, FILTER_SECONDS)
+    except redis.RedisError:
+        logger.warning("search fields: the cache did not answer", exc_info=True)
+        return render()
+
+
+def _remember(fresh: dict[str, str]) -> None:
+    with _recent_lock:  # a web process may serve on several threads
+        _recent.update(fresh)
+        while len(_recent) > RECENT:
+            _recent.popitem(last=False)
+
+
+def forget_recent() -> None:
+    """Empty this process's memory of cards (tests: a cache cleared means no card)."""
+    with _recent_lock:
+        _recent.clear()
