@@ -100,7 +100,7 @@ def end_adoptions(
     The end and its count in the weekly figures (ended defences are lapses or other
     ends) commit together, a crash between them must not leave one without the other;
     cached pages are retired once that commits. Inside a caller's transaction it takes
-    no savepoint of its own (two round trips on a claim): a failure here fails the
+    no savepoint of its own (two round trips): a failure here fails the
     caller's transaction whole anyway. `message` is seen by the volunteer (their
     export): organizers' notes are OrganizerNote rows (organize/notes.py), never this.
     """
