@@ -18,7 +18,7 @@ seen by it. The checks read in the same statement are those `services` made one 
 import contextlib
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 
 from prisoners.choices import CLOSED_STATUSES
 from prisoners.models import Prisoner
@@ -44,6 +44,21 @@ def _row(obj) -> tuple[str, str, list]:
 def _in_savepoint_if_nested():
     """A savepoint inside a caller's transaction; nothing around one statement otherwise."""
     return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
+def _execute(sql: str, params: list):
+    """Run one statement; its first row. A connection the server cut meanwhile (a
+    restart) is closed, as transaction.atomic() closes one whose rollback fails, so
+    that the next query opens a new one instead of failing on the dead one."""
+    try:
+        with _in_savepoint_if_nested(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (OperationalError, InterfaceError):
+        dead = connection.connection is not None and connection.connection.closed
+        if dead and not connection.in_atomic_block:
+            connection.close()
+        raise
 
 
 class Claim(NamedTuple):
@@ -132,9 +147,7 @@ def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adopti
         volunteer.pk,
         prisoner.pk,
     ]
-    with _in_savepoint_if_nested(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _execute(sql, params)
     found = Claim(*row) if row else None
     if found and found.adoption_id:
         adoption.pk = found.adoption_id
@@ -175,7 +188,5 @@ def insert_post(post: Post) -> None:
         settings_columns=settings_columns,
         settings_values=settings_values,
     )
-    with _in_savepoint_if_nested(), connection.cursor() as cursor:
-        cursor.execute(sql, [*post_params, *week_params, *settings_params])
-        post.pk = cursor.fetchone()[0]
+    post.pk = _execute(sql, [*post_params, *week_params, *settings_params])[0]
     post._state.adding = False

@@ -4,8 +4,10 @@ around them), and everything the statement writes, written together or not at al
 
 import datetime
 
+import psycopg2
 import pytest
 from django.db import IntegrityError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -95,3 +97,32 @@ def test_a_claim_refused_by_the_constraint_writes_nothing(volunteer, other_volun
     assert Adoption.objects.active().filter(volunteer=volunteer, role="supporter").exists()
     assert not CampaignWeek.objects.exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.CLAIM).exists()
+
+
+def _cut(pid: int) -> None:
+    """Terminate one server process from outside, as a restart would."""
+    with psycopg2.connect(**connection.get_connection_params()) as other:
+        other.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
+    other.close()
+
+
+def test_a_post_cut_off_by_a_restart_is_not_half_applied_and_the_next_query_works(
+    volunteer, prisoner
+):
+    defend(volunteer, prisoner)
+    client = Client(raise_request_exception=False)
+    client.force_login(volunteer)
+
+    def cut_before_the_statement(execute, sql, params, many, context):
+        if "campaigns_post" in sql and "INSERT" in sql:
+            _cut(context["connection"].connection.info.backend_pid)
+        return execute(sql, params, many, context)
+
+    data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
+    with connection.execute_wrapper(cut_before_the_statement):
+        assert client.post("/me/posts/", data).status_code == 500
+    # The dead connection was closed, not kept: this query opens a new one.
+    assert not Post.objects.exists()
+    assert not CampaignWeek.objects.exists()
+    assert client.post("/me/posts/", data).status_code == 302
+    assert Post.objects.get().link == data["link"]
