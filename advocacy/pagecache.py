@@ -58,13 +58,28 @@ def pages_changed() -> None:
     """
     _memo["generation"] = None  # this process sees its own change at once
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        # No generation yet (or Redis lost it): start from the clock, never from a
-        # number that copies still in the cache may carry.
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        _next_generation()
     except redis.RedisError:
         logger.warning("cache unavailable: cached pages expire on their own")
+
+
+def _next_generation() -> None:
+    """INCR the generation in one round trip to Redis (cache.incr takes two: EXISTS,
+    then INCR; a claim pays each one). With no generation yet (or after Redis lost it)
+    it starts from the clock, never from a number that copies still in the cache may
+    carry: SET NX of the clock, then INCR, pipelined."""
+    client = getattr(cache, "_cache", None)  # Django's RedisCache; another backend: below
+    if client is None:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, time.time_ns(), None)
+        return
+    key = cache.make_and_validate_key(GENERATION_KEY)
+    pipe = client.get_client(key, write=True).pipeline(transaction=False)
+    pipe.set(key, time.time_ns(), nx=True)
+    pipe.incr(key)
+    pipe.execute()
 
 
 def _key(request) -> str | None:

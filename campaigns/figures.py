@@ -218,18 +218,28 @@ def trends(now: datetime.datetime | None = None, count: int = TREND_WEEKS) -> li
 def bump(moment: datetime.datetime, **deltas: int) -> None:
     """Add to the counters of the campaign week holding `moment`, in the caller's
     transaction: a rolled-back post or claim never counts."""
-    values = [deltas.get(name, 0) for name in ROLLUP_COUNTERS]
-    if not any(values):
+    if not any(deltas.values()):
         return
+    sql, params = bump_statement(moment, **deltas)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def bump_statement(moment: datetime.datetime, source: str = "", **deltas: int):
+    """(sql, params) of `bump`; with `source`, once per row of that CTE (campaigns/writes.py
+    counts a claim or a post in the statement that makes it)."""
+    values = [deltas.get(name, 0) for name in ROLLUP_COUNTERS]
     updates = ", ".join(
         f"{name} = campaigns_campaignweek.{name} + EXCLUDED.{name}" for name in ROLLUP_COUNTERS
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO campaigns_campaignweek (week, posts, claims, lapses, other_ends) "  # noqa: S608 - constant names
-            f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT (week) DO UPDATE SET {updates}",
-            [weeks.week_of(moment), *values],
-        )
+    rows = "VALUES (%s, %s, %s, %s, %s)"
+    if source:
+        rows = f"SELECT %s, %s, %s, %s, %s FROM {source}"  # noqa: S608 - a CTE's name
+    sql = (
+        "INSERT INTO campaigns_campaignweek (week, posts, claims, lapses, other_ends) "
+        f"{rows} ON CONFLICT (week) DO UPDATE SET {updates}"
+    )
+    return sql, [weeks.week_of(moment), *values]
 
 
 def snapshot(now: datetime.datetime | None = None) -> None:

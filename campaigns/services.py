@@ -16,14 +16,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prisoners.models import Prisoner
 
-from . import audit, figures, weeks
+from . import audit, figures, weeks, writes
 from .linkcheck import schedule as linkcheck
 from .models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
 from .models.posts import EMPTY_POST
@@ -101,7 +100,7 @@ def end_adoptions(
     The end and its count in the weekly figures (ended defences are lapses or other
     ends) commit together, a crash between them must not leave one without the other;
     cached pages are retired once that commits. Inside a caller's transaction it takes
-    no savepoint of its own (two round trips on a claim): a failure here fails the
+    no savepoint of its own (two round trips): a failure here fails the
     caller's transaction whole anyway. `message` is seen by the volunteer (their
     export): organizers' notes are OrganizerNote rows (organize/notes.py), never this.
     """
@@ -140,34 +139,13 @@ def claim_prisoner(*, volunteer, prisoner: Prisoner) -> Adoption:
 
 
 def _claim(volunteer, prisoner: Prisoner) -> Adoption:
-    _check_can_commit(volunteer, prisoner)
-    mine = Adoption.objects.active().defenders().filter(volunteer=volunteer).first()
-    if mine and mine.prisoner_id == prisoner.pk:
-        return mine  # a double click: already done
-    if mine:
-        raise Refused(
-            _("You already defend %(name)s: hand them back first.") % _names(mine.prisoner)
-        )
+    # One statement (campaigns/writes.py): the checks under the share locks, the
+    # adoption, its count, its audit row and the end of a support commit together; the
+    # unique constraints decide the race between claims.
     try:
-        # One transaction (a savepoint inside the caller's): the unique constraints
-        # decide the race between claims, the share locks the race with a suspension or
-        # a closing, and a loser's failed INSERT must not poison the caller's
-        # transaction. The claim, its rollup and the end of a support commit together.
-        with transaction.atomic():
-            _lock_and_recheck(volunteer, prisoner)
-            adoption = Adoption.objects.create(
-                volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER
-            )
-            figures.bump(adoption.started_at, claims=1)
-            audit.record(volunteer, AuditEntry.Action.CLAIM, audit.prisoner_label(prisoner))
-            # A supporter who becomes the defender is no longer counted twice.
-            end_adoptions(
-                Adoption.objects.filter(
-                    volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.SUPPORTER
-                ),
-                reason=Adoption.EndReason.BECAME_DEFENDER,
-            )
-            figures.figures_changed()
+        adoption, found = writes.claim(
+            volunteer, prisoner, need_approval=settings.VOLUNTEERS_NEED_APPROVAL
+        )
     except IntegrityError as exc:
         # The other click of a double click may have won: then this one is done too.
         # (The winner has committed: PostgreSQL waited for it before refusing us.)
@@ -175,7 +153,36 @@ def _claim(volunteer, prisoner: Prisoner) -> Adoption:
         if won and won.prisoner_id == prisoner.pk:
             return won
         raise _refusal_for(exc, volunteer, prisoner) from exc
-    return adoption
+    if found and found.adoption_id:
+        return adoption
+    return _claim_refused(volunteer, prisoner, found)
+
+
+def _claim_refused(volunteer, prisoner: Prisoner, found) -> Adoption:
+    """Why the claim's statement made nothing, checked in the order the page explains:
+    a double click's adoption, or Refused."""
+    if found is None:
+        raise Refused(_("This prisoner cannot be chosen."), 404)
+    if not found.verified:
+        raise Refused(_("Please confirm your email address first: we sent you a link."), 403)
+    if settings.VOLUNTEERS_NEED_APPROVAL and not found.approved:
+        raise Refused(
+            _(
+                "An organizer has not approved your account yet. You can choose a prisoner "
+                "as soon as they have."
+            ),
+            403,
+        )
+    if not found.is_published:
+        raise Refused(_("This prisoner cannot be chosen."), 404)
+    prisoner.status = found.status
+    _check_held(prisoner)
+    if found.mine_prisoner_id == prisoner.pk:
+        return Adoption.objects.get(pk=found.mine_id)  # a double click: already done
+    if found.mine_id:
+        mine = Prisoner.objects.get(pk=found.mine_prisoner_id)
+        raise Refused(_("You already defend %(name)s: hand them back first.") % _names(mine))
+    raise Refused(_("Your account is suspended: you cannot choose a prisoner."), 403)
 
 
 def _constraint(exc: IntegrityError) -> str:
@@ -252,17 +259,10 @@ def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
         raise Refused(str(EMPTY_POST), 400)
     linkcheck.due_now(post)
     try:
-        with transaction.atomic():
-            post.save(force_insert=True)
-            linkcheck.check_soon(post)
-            figures.bump(post.posted_at, posts=1)
-            settings_for(volunteer)
-            # GREATEST in the database: two posts logged at once keep the later date.
-            VolunteerSettings.objects.filter(volunteer=volunteer).update(
-                last_posted_at=Greatest(
-                    Coalesce("last_posted_at", Value(post.posted_at)), Value(post.posted_at)
-                )
-            )
+        # One statement (campaigns/writes.py): the post, its count in the week and the
+        # volunteer's date of last post commit together.
+        writes.insert_post(post)
+        linkcheck.check_soon(post)
     except IntegrityError as exc:
         # The unique constraints decide: the other submit of a double tap has committed
         # (PostgreSQL waited for it before refusing this one).

@@ -1,0 +1,192 @@
+"""A claim and a logged post, each written in one SQL statement (one round trip).
+
+A claim used to be ten round trips between BEGIN and COMMIT (checks, two share locks,
+the adoption, the week's count, the audit row, the end of a support); a post seven
+(the post, the week's count, the volunteer's settings looked for, made, updated). Each
+is now one statement of data-modifying CTEs, which PostgreSQL runs whole or not at all:
+in autocommit it is its own transaction (no BEGIN, no COMMIT to send), inside a
+caller's transaction it runs in a savepoint so that a loser's failed INSERT does not
+poison that transaction.
+
+Nothing that decides a race moved: the partial unique constraints refuse the second
+defender and the second defended prisoner (PostgreSQL waits for a concurrent INSERT to
+commit before it refuses), and the claim share-locks the prisoner's and the volunteer's
+rows (FOR SHARE, as before) so that a closing or a suspension either waits for it or is
+seen by it. The checks read in the same statement are those `services` made one by one.
+"""
+
+import contextlib
+from typing import NamedTuple
+
+from django.db import InterfaceError, OperationalError, connection, transaction
+
+from prisoners.choices import CLOSED_STATUSES
+from prisoners.models import Prisoner
+
+from . import audit, figures
+from .models import Adoption, AuditEntry, Post, VolunteerSettings
+
+
+def _row(obj) -> tuple[str, str, list]:
+    """(column list, placeholders, values) of `obj`'s INSERT, as Model.save() makes them:
+    defaults and auto_now_add filled in on `obj`, the database's own id left out."""
+    meta = obj._meta
+    fields = [
+        f
+        for f in meta.local_concrete_fields
+        if f not in meta.db_returning_fields and not getattr(f, "generated", False)
+    ]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    return columns, ", ".join(["%s"] * len(fields)), values
+
+
+def _in_savepoint_if_nested():
+    """A savepoint inside a caller's transaction; nothing around one statement otherwise."""
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
+def _execute(sql: str, params: list):
+    """Run one statement; its first row. A connection the server cut meanwhile (a
+    restart) is closed, as transaction.atomic() closes one whose rollback fails, so
+    that the next query opens a new one instead of failing on the dead one."""
+    try:
+        with _in_savepoint_if_nested(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (OperationalError, InterfaceError):
+        dead = connection.connection is not None and connection.connection.closed
+        if dead and not connection.in_atomic_block:
+            connection.close()
+        raise
+
+
+class Claim(NamedTuple):
+    """What the claim's statement found: the new adoption's id (None when refused) and
+    the state it checked, under the share locks."""
+
+    adoption_id: int | None
+    status: str
+    is_published: bool
+    is_active: bool
+    verified: bool
+    approved: bool
+    mine_id: int | None
+    mine_prisoner_id: int | None
+
+
+CLAIM_SQL = """
+WITH checked AS (
+    SELECT p.status, p.is_published, u.is_active,
+           EXISTS (SELECT 1 FROM account_emailaddress e
+                    WHERE e.user_id = u.id AND e.verified) AS verified,
+           EXISTS (SELECT 1 FROM campaigns_volunteersettings s
+                    WHERE s.volunteer_id = u.id AND s.approved_at IS NOT NULL) AS approved,
+           (SELECT ARRAY[a.id, a.prisoner_id] FROM campaigns_adoption a
+             WHERE a.volunteer_id = u.id AND a.role = 'defender' AND a.ended_at IS NULL) AS mine
+      FROM prisoners_prisoner p, advocacy_user u
+     WHERE p.id = %s AND u.id = %s
+       FOR SHARE OF p, u
+), claimed AS (
+    INSERT INTO campaigns_adoption ({adoption_columns})
+    SELECT {adoption_values} FROM checked
+     WHERE verified AND (approved OR NOT %s) AND is_published AND is_active
+       AND status <> ALL(%s) AND mine IS NULL
+    RETURNING id
+), counted AS (
+    {week}
+), audited AS (
+    INSERT INTO campaigns_auditentry ({audit_columns})
+    SELECT {audit_values} FROM claimed
+), supports_ended AS (
+    UPDATE campaigns_adoption SET ended_at = %s, end_reason = %s
+     WHERE volunteer_id = %s AND prisoner_id = %s AND role = 'supporter'
+       AND ended_at IS NULL AND EXISTS (SELECT 1 FROM claimed)
+)
+SELECT (SELECT id FROM claimed), status, is_published, is_active, verified, approved,
+       mine[1], mine[2]
+  FROM checked
+"""
+
+
+def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adoption, Claim | None]:
+    """Try to make `volunteer` the defender of `prisoner` in one statement.
+
+    Returns the adoption (its pk set when made) and what was checked; the Claim is None
+    when the prisoner's or the volunteer's row is gone. A unique constraint's refusal is
+    raised as IntegrityError, as Model.save() would. A supporter who becomes the defender
+    stops being counted twice in the same statement (a support's end counts in no figure).
+    """
+    adoption = Adoption(volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER)
+    adoption_columns, adoption_values, adoption_params = _row(adoption)
+    entry = AuditEntry(
+        actor=volunteer,
+        action=AuditEntry.Action.CLAIM,
+        target=audit.prisoner_label(prisoner)[:200],
+        outcome=AuditEntry.Outcome.DONE,
+    )
+    audit_columns, audit_values, audit_params = _row(entry)
+    week, week_params = figures.bump_statement(adoption.started_at, "claimed", claims=1)
+    sql = CLAIM_SQL.format(
+        adoption_columns=adoption_columns,
+        adoption_values=adoption_values,
+        week=week,
+        audit_columns=audit_columns,
+        audit_values=audit_values,
+    )
+    params = [
+        prisoner.pk,
+        volunteer.pk,
+        *adoption_params,
+        need_approval,
+        [str(status) for status in CLOSED_STATUSES],
+        *week_params,
+        *audit_params,
+        adoption.started_at,
+        Adoption.EndReason.BECAME_DEFENDER,
+        volunteer.pk,
+        prisoner.pk,
+    ]
+    row = _execute(sql, params)
+    found = Claim(*row) if row else None
+    if found and found.adoption_id:
+        adoption.pk = found.adoption_id
+        adoption._state.adding = False
+        figures.figures_changed()
+    return adoption, found
+
+
+POST_SQL = """
+WITH posted AS (
+    INSERT INTO campaigns_post ({post_columns}) VALUES ({post_values}) RETURNING id
+), counted AS (
+    {week}
+), latest AS (
+    INSERT INTO campaigns_volunteersettings ({settings_columns})
+    SELECT {settings_values} FROM posted
+        ON CONFLICT (volunteer_id) DO UPDATE SET last_posted_at = GREATEST(
+           COALESCE(campaigns_volunteersettings.last_posted_at, EXCLUDED.last_posted_at),
+           EXCLUDED.last_posted_at)
+)
+SELECT id FROM posted
+"""
+
+
+def insert_post(post: Post) -> None:
+    """Insert `post` (its pk set), count it in its week and move the volunteer's date of
+    last post (GREATEST: two posts logged at once keep the later date), making their
+    settings with the defaults if they had none, in one statement. A unique constraint's
+    refusal is raised as IntegrityError."""
+    post_columns, post_values, post_params = _row(post)
+    prefs = VolunteerSettings(volunteer_id=post.volunteer_id, last_posted_at=post.posted_at)
+    settings_columns, settings_values, settings_params = _row(prefs)
+    week, week_params = figures.bump_statement(post.posted_at, "posted", posts=1)
+    sql = POST_SQL.format(
+        post_columns=post_columns,
+        post_values=post_values,
+        week=week,
+        settings_columns=settings_columns,
+        settings_values=settings_values,
+    )
+    post.pk = _execute(sql, [*post_params, *week_params, *settings_params])[0]
+    post._state.adding = False

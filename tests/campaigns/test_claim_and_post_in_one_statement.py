@@ -1,0 +1,128 @@
+"""A claim and a logged post are one SQL statement each (campaigns/writes.py): the query
+counts of the requests as they run in production (autocommit, no test transaction
+around them), and everything the statement writes, written together or not at all."""
+
+import datetime
+
+import psycopg2
+import pytest
+from django.db import IntegrityError, connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaigns import writes
+from campaigns.models import Adoption, AuditEntry, CampaignWeek, Post, VolunteerSettings
+from tests.conftest import defend
+
+from .conftest import defend_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _sql(client, path, data=None, expected=302) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(path, data or {})
+    assert response.status_code == expected
+    return [query["sql"] for query in captured]
+
+
+def test_a_claim_is_four_queries_two_more_than_an_empty_signed_in_post(
+    volunteer_client, volunteer, prisoner
+):
+    queries = _sql(volunteer_client, defend_url(prisoner))
+    # Session, user (any signed-in request), the prisoner by its slug, the claim: no
+    # BEGIN, no COMMIT, no savepoint, the checks under the share locks in the statement.
+    assert len(queries) == 4, queries
+    assert "FOR SHARE OF p, u" in queries[3]
+    adoption = Adoption.objects.active().get(prisoner=prisoner)
+    assert (adoption.volunteer, adoption.role) == (volunteer, Adoption.Role.DEFENDER)
+
+
+def test_logging_a_post_is_four_queries_and_makes_the_settings_it_needs(
+    volunteer_client, volunteer, prisoner
+):
+    defend(volunteer, prisoner)
+    assert not VolunteerSettings.objects.filter(volunteer=volunteer).exists()
+    data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
+    # Session, user, my adoptions with their prisoners (the form's choices), the post.
+    assert len(_sql(volunteer_client, "/me/posts/", data)) == 4
+    post = Post.objects.get(volunteer=volunteer)
+    prefs = VolunteerSettings.objects.get(volunteer=volunteer)
+    # Made with the model's defaults, as get_or_create made it, and the post's date.
+    assert (prefs.reminder_weekday, prefs.reminder_hour, prefs.supporter_digest) == (4, 18, True)
+    assert prefs.last_posted_at == post.posted_at
+    assert CampaignWeek.objects.get().posts == 1
+
+
+def test_an_older_post_logged_later_keeps_the_later_date(volunteer, prisoner):
+    defend(volunteer, prisoner)
+    now = timezone.now()
+    for n, moment in enumerate([now, now - datetime.timedelta(days=3)]):
+        writes.insert_post(
+            Post(
+                volunteer=volunteer,
+                prisoner=prisoner,
+                platform="x",
+                link=f"https://x.com/a/status/{n}",
+                posted_at=moment,
+            )
+        )
+    assert VolunteerSettings.objects.get(volunteer=volunteer).last_posted_at == now
+    assert sum(week.posts for week in CampaignWeek.objects.all()) == 2
+
+
+def test_a_supporter_who_claims_is_counted_audited_and_no_longer_a_supporter(
+    volunteer_client, volunteer, prisoner
+):
+    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="supporter")
+    assert len(_sql(volunteer_client, defend_url(prisoner))) == 4
+    support = Adoption.objects.get(role="supporter")
+    assert support.end_reason == Adoption.EndReason.BECAME_DEFENDER
+    assert support.ended_at == Adoption.objects.get(role="defender").started_at
+    assert CampaignWeek.objects.get().claims == 1
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.CLAIM)
+    assert (entry.actor, entry.outcome) == (volunteer, AuditEntry.Outcome.DONE)
+    assert entry.target == f"{prisoner} ({prisoner.slug})"
+
+
+def test_a_claim_refused_by_the_constraint_writes_nothing(volunteer, other_volunteer, prisoner):
+    # The defender is one the statement's own check cannot see (it checks the claimant's
+    # defence only): the unique constraint refuses the INSERT, and with it the count,
+    # the audit row and the end of the support, which ran in the same statement.
+    defend(other_volunteer, prisoner)
+    Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="supporter")
+    with pytest.raises(IntegrityError):
+        writes.claim(volunteer, prisoner, need_approval=False)
+    assert Adoption.objects.active().filter(volunteer=volunteer, role="supporter").exists()
+    assert not CampaignWeek.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.CLAIM).exists()
+
+
+def _cut(pid: int) -> None:
+    """Terminate one server process from outside, as a restart would."""
+    with psycopg2.connect(**connection.get_connection_params()) as other:
+        other.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
+    other.close()
+
+
+def test_a_post_cut_off_by_a_restart_is_not_half_applied_and_the_next_query_works(
+    volunteer, prisoner
+):
+    defend(volunteer, prisoner)
+    client = Client(raise_request_exception=False)
+    client.force_login(volunteer)
+
+    def cut_before_the_statement(execute, sql, params, many, context):
+        if "campaigns_post" in sql and "INSERT" in sql:
+            _cut(context["connection"].connection.info.backend_pid)
+        return execute(sql, params, many, context)
+
+    data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
+    with connection.execute_wrapper(cut_before_the_statement):
+        assert client.post("/me/posts/", data).status_code == 500
+    # The dead connection was closed, not kept: this query opens a new one.
+    assert not Post.objects.exists()
+    assert not CampaignWeek.objects.exists()
+    assert client.post("/me/posts/", data).status_code == 302
+    assert Post.objects.get().link == data["link"]
