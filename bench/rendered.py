@@ -14,7 +14,6 @@ of each round warms them.
 """
 
 import os
-import time
 
 import bootstrap
 
@@ -35,7 +34,6 @@ from campaigns.models import Adoption, VolunteerSettings
 from prisoners.models import CaseEvent, Prisoner
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 VOLUNTEER = "bench-rendered-volunteer@example.org"
 ORGANIZER = "bench-rendered-organizer@example.org"
 # Page -> goal, as a share of "hello" (issue 17).
@@ -44,13 +42,7 @@ GOALS = {"list": 0.15, "profile": 0.25, "home": 0.25, "/me/": 0.2, "/organize/":
 
 def throughput(client: Client, url: str) -> float:
     """As run.throughput, but the cache kept: card fragments survive between requests."""
-    client.get(url)  # warm up
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < SECONDS:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        n += 1
-    return n / (time.perf_counter() - start)
+    return cold_throughput(client, url, clear_cache=False)
 
 
 def user(email: str, **fields):

@@ -100,3 +100,13 @@ def broker(tmp_path, settings):
     with publishing_to(broker.url):
         yield broker
     broker.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on 127.0.0.1 for worker processes (tests/campaigns/processes.py)
+    to send to; its sink counts what arrived."""
+    from .processes import SMTPServer
+
+    with SMTPServer() as server:
+        yield server

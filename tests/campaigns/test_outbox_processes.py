@@ -20,7 +20,7 @@ from campaigns.outbox import schedule, sweep
 from prisoners import names
 from prisoners.models import Prisoner, Status
 
-from .processes import TASK_DONE, Processes, SMTPServer, wait_until
+from .processes import TASK_DONE, Processes, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,12 +34,6 @@ def _small_outbox_settings(settings):
     settings.REMINDER_CHUNK_SIZE = CHUNK
     settings.REMINDER_REQUEUE_AFTER_SECONDS = 1
     settings.REMINDER_IN_FLIGHT_TIMEOUT_SECONDS = 2
-
-
-@pytest.fixture
-def smtp_sink():
-    with SMTPServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from advocacy import account_mail
 from advocacy.celery import app
 from tests.sentry_ingest import Ingest, exception_types
 
-from .processes import Processes, SMTPServer
+from .processes import Processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,12 +20,6 @@ RESET_LINK = "http://testserver/accounts/password/reset/key/3-abcdef-0123456789/
 @pytest.fixture
 def ingest():
     with Ingest() as server:
-        yield server
-
-
-@pytest.fixture
-def smtp_sink():
-    with SMTPServer() as server:
         yield server
 
 

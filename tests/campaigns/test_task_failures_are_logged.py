@@ -12,18 +12,12 @@ from advocacy import account_mail
 from advocacy.celery import app
 from campaigns import tasks
 
-from .processes import Processes, SMTPServer
+from .processes import Processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = "li.ming@example.org"
 RESET_LINK = "http://testserver/accounts/password/reset/key/3-abcdef-0123456789/"
-
-
-@pytest.fixture
-def smtp_sink():
-    with SMTPServer() as server:
-        yield server
 
 
 @pytest.fixture
