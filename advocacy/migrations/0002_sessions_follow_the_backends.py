@@ -3,7 +3,11 @@ with their organizer flag). A session remembers the path of the backend that sig
 in, and Django ignores a session whose path is no longer configured: without this, a
 deploy would sign everybody out. Unexpired sessions are rewritten to the new paths."""
 
+import contextlib
+
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.db import migrations
 from django.utils import timezone
 
@@ -27,6 +31,11 @@ def rewrite(apps, moved: dict[str, str]) -> int:
             session.session_data = store.encode(data)
             changed.append(session)
     Session.objects.bulk_update(changed, ["session_data"], batch_size=1000)
+    # Sessions are read from the cache first (advocacy/sessions.py): its copies of the
+    # rewritten ones go, so that the table's new text is read. A cache that is down keeps
+    # none worth forgetting.
+    with contextlib.suppress(Exception):
+        cache.delete_many([KEY_PREFIX + session.session_key for session in changed])
     return len(changed)
 
 

@@ -114,6 +114,11 @@ CACHES = {
     }
 }
 
+# Sessions are read from the cache and kept in PostgreSQL (advocacy/sessions.py): a
+# signed-in page costs no session query, and a cache that is down costs nothing but speed.
+SESSION_ENGINE = "advocacy.sessions"
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=3600)
+
 # Internationalisation: English, Simplified and Traditional Chinese are all
 # first-class; the language comes from the switcher's cookie or the browser.
 LANGUAGE_CODE = "en"
