@@ -104,7 +104,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="redis://localhost:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "advocacy.redis_cache.TolerantRedisCache",
         # The cache gets its own Redis database so that clearing it never touches
         # the Celery queues.
         "LOCATION": env.str("CACHE_URL", default="redis://localhost:6379/1"),

@@ -27,26 +27,27 @@ def _sql(client, path, data=None, expected=302) -> list[str]:
     return [query["sql"] for query in captured]
 
 
-def test_a_claim_is_four_queries_two_more_than_an_empty_signed_in_post(
+def test_a_claim_is_three_queries_two_more_than_an_empty_signed_in_post(
     volunteer_client, volunteer, prisoner
 ):
     queries = _sql(volunteer_client, defend_url(prisoner))
-    # Session, user (any signed-in request), the prisoner by its slug, the claim: no
-    # BEGIN, no COMMIT, no savepoint, the checks under the share locks in the statement.
-    assert len(queries) == 4, queries
-    assert "FOR SHARE OF p, u" in queries[3]
+    # The user (any signed-in request; the session is cached), the prisoner by its slug,
+    # the claim: no BEGIN, no COMMIT, no savepoint, the checks under the share locks in
+    # the statement.
+    assert len(queries) == 3, queries
+    assert "FOR SHARE OF p, u" in queries[2]
     adoption = Adoption.objects.active().get(prisoner=prisoner)
     assert (adoption.volunteer, adoption.role) == (volunteer, Adoption.Role.DEFENDER)
 
 
-def test_logging_a_post_is_four_queries_and_makes_the_settings_it_needs(
+def test_logging_a_post_is_three_queries_and_makes_the_settings_it_needs(
     volunteer_client, volunteer, prisoner
 ):
     defend(volunteer, prisoner)
     assert not VolunteerSettings.objects.filter(volunteer=volunteer).exists()
     data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
-    # Session, user, my adoptions with their prisoners (the form's choices), the post.
-    assert len(_sql(volunteer_client, "/me/posts/", data)) == 4
+    # User, my adoptions with their prisoners (the form's choices), the post.
+    assert len(_sql(volunteer_client, "/me/posts/", data)) == 3
     post = Post.objects.get(volunteer=volunteer)
     prefs = VolunteerSettings.objects.get(volunteer=volunteer)
     # Made with the model's defaults, as get_or_create made it, and the post's date.
@@ -76,7 +77,7 @@ def test_a_supporter_who_claims_is_counted_audited_and_no_longer_a_supporter(
     volunteer_client, volunteer, prisoner
 ):
     Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="supporter")
-    assert len(_sql(volunteer_client, defend_url(prisoner))) == 4
+    assert len(_sql(volunteer_client, defend_url(prisoner))) == 3
     support = Adoption.objects.get(role="supporter")
     assert support.end_reason == Adoption.EndReason.BECAME_DEFENDER
     assert support.ended_at == Adoption.objects.get(role="defender").started_at

@@ -11,11 +11,11 @@ from django.utils import timezone
 from campaigns.models import Post, VolunteerSettings
 from prisoners.models import CaseEvent
 
-# Session, user, my adoptions with their prisoners, "email verified?", my settings (the
-# banner of a pause, an unsubscription or a refused address), recent posts, the
+# User (the session is cached), my adoptions with their prisoners, "email verified?",
+# my settings (the banner of a pause, an unsubscription or a refused address), recent posts, the
 # prisoner's latest events, the weeks with a post (streak), the posts found taken down
 # lately, the account suspensions reported lately (campaigns.removals.for_me).
-ME_QUERIES = 10
+ME_QUERIES = 9
 
 
 def test_status_then_log_form_then_suggestion_then_news_then_history(

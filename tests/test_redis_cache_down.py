@@ -1,0 +1,78 @@
+"""QUALITY R5: with the cache's Redis down the site stays up (advocacy/redis_cache.py):
+people sign in, read and act; pages are rendered from the database, slower but whole."""
+
+import logging
+import time
+
+import pytest
+from django.conf import settings as live_settings
+from django.core.cache import cache, caches
+
+from advocacy.redis_cache import DOWN_SECONDS, TolerantRedisCache
+from campaigns.models import Adoption
+
+from .conftest import PASSWORD
+
+DOWN = {
+    "default": {
+        "BACKEND": "advocacy.redis_cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        "KEY_PREFIX": "advocacy",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+REAL = live_settings.CACHES["default"]["LOCATION"]
+
+
+@pytest.fixture
+def redis_down(settings):
+    TolerantRedisCache.forget_outage()
+    settings.CACHES = DOWN
+    yield
+    TolerantRedisCache.forget_outage()
+
+
+def test_the_site_uses_the_tolerant_cache(settings):
+    assert settings.CACHES["default"]["BACKEND"] == "advocacy.redis_cache.TolerantRedisCache"
+
+
+def test_visitors_read_every_public_page(client, redis_down, prisoner, caplog):
+    with caplog.at_level(logging.ERROR, logger="advocacy.redis_cache"):
+        for url in ["/", "/prisoners/", "/prisoners/?q=wang", prisoner.get_absolute_url()]:
+            assert client.get(url).status_code == 200, url
+    # Said once per outage, not once per call.
+    assert caplog.text.count("Redis cache unreachable") == 1
+
+
+def test_a_volunteer_signs_in_claims_and_signs_out(client, redis_down, volunteer, prisoner):
+    # allauth's rate limits live in the cache: without it, sign-in still works.
+    response = client.post("/accounts/login/", {"login": volunteer.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/me/").status_code == 200
+    response = client.post(f"/prisoners/{prisoner.slug}/defend/")
+    assert response.status_code == 302
+    assert Adoption.objects.active().get(prisoner=prisoner).volunteer == volunteer
+    assert client.get(prisoner.get_absolute_url()).status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/me/").status_code == 302
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_few_seconds(redis_down, settings):
+    assert caches["default"].get("anything", "fallback") == "fallback"
+    assert TolerantRedisCache._down_until > time.monotonic() + DOWN_SECONDS - 1
+    # The real Redis again: during the pause it is not even asked...
+    settings.CACHES = {"default": {**DOWN["default"], "LOCATION": REAL}}
+    cache.set("anything", "cached")
+    TolerantRedisCache.forget_outage()
+    assert cache.get("anything") is None  # ...so that write was dropped;
+    cache.set("anything", "cached")  # after the pause it answers again.
+    assert cache.get("anything") == "cached"
+
+
+def test_reads_miss_writes_drop_and_add_goes_ahead(redis_down):
+    down = caches["default"]
+    assert down.get_many(["a", "b"]) == {}
+    assert down.set("a", 1) is None and down.delete("a") is False
+    assert down.add("lock", 1) is True  # allauth's rate-limit lock does not spin
+    assert down.get_or_set("a", lambda: 7) == 7
+    assert down.has_key("a") is False
