@@ -48,11 +48,12 @@ def is_organizer(user) -> bool:
 
 
 class _OrganizerFlag:
-    """Loads the signed-in user with their organizer flag: the menu and the gate then
-    know it without another query."""
+    """Loads the signed-in user with their organizer flag (and what other apps read with
+    them, advocacy.models.SIGNED_IN_READS): the menu, the gate and the banners then know
+    it without another query."""
 
     def get_user(self, user_id):
-        user = get_user_model().objects.with_organizer_flag().filter(pk=user_id).first()
+        user = get_user_model().objects.signed_in().filter(pk=user_id).first()
         return user if user and self.user_can_authenticate(user) else None
 
 

@@ -41,6 +41,14 @@ def is_organizer_condition() -> RawSQL:
     return RawSQL(sql, [ORGANIZERS], output_field=models.BooleanField())  # noqa: S611
 
 
+# More columns read with the signed-in user in the same query, added by other apps in
+# their AppConfig.ready(): a name and a boolean SQL expression over the row
+# "advocacy_user" (the campaign app adds whether the mail server refuses the volunteer's
+# address: the banner any page may show). Every signed-in page then costs one query for
+# its reader, whatever the apps want to know of them.
+SIGNED_IN_READS: dict[str, str] = {}
+
+
 class EmailUserManager(UserManager):
     """Users sign in with their email address; there is no username."""
 
@@ -56,6 +64,14 @@ class EmailUserManager(UserManager):
     def with_organizer_flag(self):
         """Users with `organizer_flag` read in the same query (the signed-in user)."""
         return self.annotate(organizer_flag=is_organizer_condition())
+
+    def signed_in(self):
+        """with_organizer_flag() and SIGNED_IN_READS: the signed-in user, in one query."""
+        reads = {
+            name: RawSQL(sql, [], output_field=models.BooleanField())  # noqa: S611 (constant)
+            for name, sql in SIGNED_IN_READS.items()
+        }
+        return self.with_organizer_flag().annotate(**reads)
 
     def get_by_natural_key(self, username):
         # Sign-in ignores the case of the address, as the unique constraint does.

@@ -129,9 +129,9 @@ def test_the_settings_page_query_count_is_pinned(volunteer_client, language):
     volunteer_client.get("/me/settings/")  # makes the settings row, as a first visit does
     with CaptureQueriesContext(connection) as queries:
         assert volunteer_client.get("/me/settings/").status_code == 200
-    # The user with their organizer flag (the session is cached), their settings row, and the
-    # refused-address banner's look-up; the zones cost none.
-    assert len(queries) == 3, "\n".join(q["sql"] for q in queries)
+    # The user with their organizer flag and refused-address banner (the session is
+    # cached), their settings row; the zones cost none.
+    assert len(queries) == 2, "\n".join(q["sql"] for q in queries)
 
 
 def sign_up(client, **extra):

@@ -173,7 +173,7 @@ def test_the_upload_page_lists_the_columns_it_accepts(
     org_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     # The same few, whatever the language (the user, the authenticator, the latest
     # imports; the session is cached).
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         page = org_client.get(IMPORT_URL).content.decode()
     assert sentence in page
     assert ", ".join(COLUMNS) in page
