@@ -53,7 +53,7 @@ class _OrganizerFlag:
     it without another query."""
 
     def get_user(self, user_id):
-        user = get_user_model().objects.signed_in().filter(pk=user_id).first()
+        user = get_user_model().objects.signed_in_user(user_id)
         return user if user and self.user_can_authenticate(user) else None
 
 

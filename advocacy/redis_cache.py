@@ -15,12 +15,26 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis import RedisError
 
 logger = logging.getLogger(__name__)
 
 DOWN_SECONDS = 5.0
+
+
+class ReusedClients(RedisCacheClient):
+    """One redis-py client per connection pool, made once: Django makes a new one for
+    every call, which cost more Python than the rest of reading a session (issue 17).
+    A client is safe to share between threads; its pool hands out the connections."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 def _super(cache):
@@ -29,6 +43,10 @@ def _super(cache):
 
 class TolerantRedisCache(RedisCache):
     _down_until = 0.0  # per process: monotonic time before which Redis is not asked
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClients
 
     def _guarded(self, call, fallback):
         if time.monotonic() < TolerantRedisCache._down_until:
