@@ -20,6 +20,8 @@ def dashboard(request):
     counted = kept.kept(_figures, language=get_language())
     length = lists.LIST_LENGTH
     uncovered = lists.uncovered_excerpt()
+    quiet = lists.Excerpt(list(lists.quiet_adoptions()[:length]), counted["quiet"])
+    posts = list(lists.posts_newest_first()[:length])
     return render(
         request,
         "organize/dashboard.html",
@@ -35,8 +37,19 @@ def dashboard(request):
                 request,
                 shown=_uncovered_shown,
             ),
-            "quiet": lists.Excerpt(list(lists.quiet_adoptions()[:length]), counted["quiet"]),
-            "recent_posts": list(lists.posts_newest_first()[:length]),
+            "quiet": quiet,
+            "quiet_rows": kept.drawn_rows(
+                "organize/_quiet_row.html", "adoption", quiet.rows, request, shown=_quiet_shown
+            ),
+            "recent_posts": posts,
+            "recent_post_rows": kept.drawn_rows(
+                "organize/_post.html",
+                "post",
+                posts,
+                request,
+                shown=kept.post_shown,
+                extra={"with_who": True},
+            ),
             "posts_total": counted["posts_total"],
             "failed": lists.Excerpt(list(lists.failed_email_rows()[:length]), counted["failed"]),
             "vetting": lists.Excerpt(list(lists.volunteers_to_vet()[:length]), counted["vetting"]),
@@ -62,17 +75,20 @@ def _figures() -> dict:
 
 
 def _uncovered_shown(prisoner) -> tuple:
-    """Everything organize/_uncovered_row.html shows of `prisoner` (its controls too)."""
-    name = prisoner.primary_name()
+    """Everything organize/_uncovered_row.html shows of `prisoner`."""
+    return (*kept.prisoner_shown(prisoner), prisoner.uncovered_since)
+
+
+def _quiet_shown(adoption) -> tuple:
+    """Everything organize/_quiet_row.html shows of `adoption`."""
+    volunteer = adoption.volunteer
+    prefs = getattr(volunteer, "campaign_settings", None)
     return (
-        prisoner.pk,
-        prisoner.slug,
-        str(name),
-        getattr(name, "lang", ""),
-        prisoner.priority,
-        prisoner.status,
-        prisoner.is_published,
-        prisoner.uncovered_since,
+        volunteer.pk,
+        str(volunteer),
+        prefs.last_posted_at if prefs else None,
+        kept.prisoner_shown(adoption.prisoner),
+        [kept.post_shown(post) for post in volunteer.recent_posts],
     )
 
 

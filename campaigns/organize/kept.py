@@ -20,6 +20,7 @@ import redis
 from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -62,21 +63,54 @@ def kept(compute: Callable[[], dict], *, language: str) -> dict:
     return found
 
 
-def drawn_rows(template_name: str, name: str, rows: list, request, *, shown: Callable) -> str:
-    """`rows` drawn by `template_name` (as `name`, with the `request` it reads its path
-    from), kept KEPT_SECONDS under everything they show: `shown(row)` gives it for one row
-    (with the language and the page's path, the whole key). A row changed in any way is
-    drawn again; rows are always read fresh by the caller."""
-    seen = repr((request.get_full_path(), [shown(row) for row in rows]))
+def drawn_rows(
+    template_name: str, name: str, rows: list, request, *, shown: Callable, extra=None
+) -> str:
+    """`rows` drawn by `template_name` (each as `name`, with `extra` and the `request` it
+    reads its path from), kept KEPT_SECONDS under everything they show: `shown(row)`
+    gives it for one row; with the language, the time zone and the page's path, that is
+    the whole key. A row changed in any way is drawn again; the caller reads rows fresh."""
+    if not rows:
+        return ""
+    seen = repr((request.get_full_path(), extra, [shown(row) for row in rows]))
     digest = hashlib.sha256(seen.encode()).hexdigest()
-    name_in_cache = f"organize:rows:{template_name}:{get_language()}:{digest}"
+    zone = timezone.get_current_timezone_name()
+    name_in_cache = f"organize:rows:{template_name}:{get_language()}:{zone}:{digest}"
     try:
         found = cache.get(name_in_cache)
     except redis.RedisError:
         found = None
     if found is None:
         row_template = get_template(template_name)
-        found = "".join(row_template.render({name: row, "request": request}) for row in rows)
+        context = {**(extra or {}), "request": request}
+        found = "".join(row_template.render({**context, name: row}) for row in rows)
         with contextlib.suppress(redis.RedisError):
             cache.set(name_in_cache, found, KEPT_SECONDS)
     return mark_safe(found)  # noqa: S308 - drawn by our template, escaped there
+
+
+def prisoner_shown(prisoner) -> tuple:
+    """Everything a row shows of `prisoner`: its link, name, priority, the controls."""
+    name = prisoner.primary_name()
+    return (
+        prisoner.pk,
+        prisoner.slug,
+        str(name),
+        getattr(name, "lang", ""),
+        prisoner.priority,
+        prisoner.status,
+        prisoner.is_published,
+    )
+
+
+def post_shown(post) -> tuple:
+    """Everything organize/_post.html shows of `post` (who and about whom too)."""
+    return (
+        post.pk,
+        post.platform,
+        post.posted_at,
+        post.link,
+        post.text,
+        str(post.volunteer) if post.volunteer_id else None,
+        prisoner_shown(post.prisoner) if post.prisoner_id else None,
+    )
