@@ -105,18 +105,18 @@ def me(request):
     # One query for the settings, whether the address is confirmed and whether there
     # are removals or suspension reports to show (issue 17).
     since = removals.lately()
-    me = (
+    reader = (
         removals.with_news(get_user_model().objects.filter(pk=request.user.pk), since)
         .annotate(verified=Exists(services.verified_email(OuterRef("pk"))))
         .select_related("campaign_settings")
         .get()
     )
-    prefs = getattr(me, "campaign_settings", None)  # None: never changed, the defaults
+    prefs = getattr(reader, "campaign_settings", None)  # None: never changed, the defaults
     today = weeks.volunteer_now(request.user).date()
     context = {
         "defended": defended,
         "supported": [a for a in adoptions if a.role == Adoption.Role.SUPPORTER],
-        "verified": me.verified,
+        "verified": reader.verified,
         "recent_posts": list(
             request.user.posts.select_related("prisoner").order_by("-posted_at", "-id")[:5]
         ),
@@ -132,7 +132,7 @@ def me(request):
             today=today,
             mastodon_instance=prefs.mastodon_instance if prefs else "",
             since=since,
-            news=me,
+            news=reader,
         )
     )
     if defended:
