@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.timezones import TimeZoneField
 from advocacy.validators import clean_display_name
 
-from . import platforms, sharing, weeks
+from . import fastforms, platforms, sharing, weeks
 from .models import Post, VolunteerSettings
 from .models.posts import EMPTY_POST, is_a_sentence
 
@@ -37,6 +37,9 @@ class LinkInput(forms.TextInput):
 class PostForm(forms.Form):
     """Log a post: its link, and nothing else for most posts (the platform is read from
     the link, the day is today). A letter or something offline is described instead."""
+
+    # Its widgets written in Python (campaigns.fastforms): /me/ shows this form each visit.
+    default_renderer = fastforms.FAST_WIDGETS
 
     link = forms.URLField(
         label=_("Link to your post"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -172,16 +173,43 @@ def removals(
     return found
 
 
-def for_me(volunteer, *, language: str, today: datetime.date, mastodon_instance: str) -> dict:
-    """/me/'s part: the latest removals (two queries, whatever their number: the posts,
-    and the suspension reports)."""
-    since = timezone.now() - RECENT
-    posts = list(gone_posts(volunteer).filter(link_gone_at__gte=since)[: SHOWN + 1])
-    reports = list(
-        AccountSuspension.objects.filter(volunteer=volunteer, reported_at__gte=since).order_by(
-            "-reported_at"
-        )[:SHOWN]
-    )
+def lately() -> datetime.datetime:
+    """Since when a removal or a suspension report stays on /me/."""
+    return timezone.now() - RECENT
+
+
+def with_news(volunteers, since: datetime.datetime):
+    """`volunteers` (a queryset of users) with `gone_lately` and `reported_lately`:
+    whether `for_me` has anything to read, in a query made anyway (most volunteers have
+    neither: /me/ then spends no query on them)."""
+    volunteer = OuterRef("pk")
+    gone = gone_posts(volunteer).filter(link_gone_at__gte=since)
+    reported = AccountSuspension.objects.filter(volunteer=volunteer, reported_at__gte=since)
+    return volunteers.annotate(gone_lately=Exists(gone), reported_lately=Exists(reported))
+
+
+def for_me(
+    volunteer,
+    *,
+    language: str,
+    today: datetime.date,
+    mastodon_instance: str,
+    since: datetime.datetime | None = None,
+    news=None,
+) -> dict:
+    """/me/'s part: the latest removals (two queries at most, whatever their number: the
+    posts, and the suspension reports); none for what `news`, the volunteer read with
+    `with_news(..., since)`, says there is not."""
+    since = since or lately()
+    posts = reports = []
+    if news is None or news.gone_lately:
+        posts = list(gone_posts(volunteer).filter(link_gone_at__gte=since)[: SHOWN + 1])
+    if news is None or news.reported_lately:
+        reports = list(
+            AccountSuspension.objects.filter(volunteer=volunteer, reported_at__gte=since).order_by(
+                "-reported_at"
+            )[:SHOWN]
+        )
     return {
         "removals": removals(
             posts[:SHOWN],

@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,12 @@ class Refused(Exception):
 
 
 def has_verified_email(user) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
+    return verified_email(user).exists()
+
+
+def verified_email(user) -> QuerySet:
+    """The user's confirmed addresses (`user` may be an OuterRef: an Exists())."""
+    return EmailAddress.objects.filter(user=user, verified=True)
 
 
 def _check_can_commit(volunteer, prisoner: Prisoner) -> None:

@@ -3,9 +3,10 @@ import json
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from .forms import (
     ProfileForm,
     VolunteerSettingsForm,
 )
-from .models import Adoption, VolunteerSettings
+from .models import Adoption
 
 POSTS_PER_PAGE = 20
 LATEST_EVENTS = 5
@@ -101,12 +102,21 @@ def _post_form(request, data=None, adoptions=None) -> PostForm:
 def me(request):
     adoptions = list(_my_adoptions(request.user).order_by("role", "started_at"))
     defended = next((a for a in adoptions if a.role == Adoption.Role.DEFENDER), None)
-    prefs = VolunteerSettings.objects.filter(volunteer=request.user).first()
+    # One query for the settings, whether the address is confirmed and whether there
+    # are removals or suspension reports to show (issue 17).
+    since = removals.lately()
+    reader = (
+        removals.with_news(get_user_model().objects.filter(pk=request.user.pk), since)
+        .annotate(verified=Exists(services.verified_email(OuterRef("pk"))))
+        .select_related("campaign_settings")
+        .get()
+    )
+    prefs = getattr(reader, "campaign_settings", None)  # None: never changed, the defaults
     today = weeks.volunteer_now(request.user).date()
     context = {
         "defended": defended,
         "supported": [a for a in adoptions if a.role == Adoption.Role.SUPPORTER],
-        "verified": services.has_verified_email(request.user),
+        "verified": reader.verified,
         "recent_posts": list(
             request.user.posts.select_related("prisoner").order_by("-posted_at", "-id")[:5]
         ),
@@ -121,6 +131,8 @@ def me(request):
             language=get_language(),
             today=today,
             mastodon_instance=prefs.mastodon_instance if prefs else "",
+            since=since,
+            news=reader,
         )
     )
     if defended:

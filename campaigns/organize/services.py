@@ -21,7 +21,7 @@ from ..audit import prisoner_label, volunteer_label
 from ..models import Adoption, AuditEntry, OutgoingEmail, VolunteerSettings
 from ..outbox.send import enqueue
 from ..services import Refused, end_adoptions
-from . import notes
+from . import kept, notes
 
 EVENT_FIELDS = ("kind", "text", "text_zh_hans", "text_zh_hant", "source_url", "is_published")
 
@@ -66,6 +66,7 @@ def approve_volunteer(*, organizer, volunteer) -> VolunteerSettings:
         before={"approved_at": None},
         after={"approved_at": _iso(prefs.approved_at)},
     )
+    kept.dashboard_changed()  # the dashboard's count of volunteers waiting
     return prefs
 
 

@@ -11,11 +11,15 @@ from django.utils import timezone
 from campaigns.models import Post, VolunteerSettings
 from prisoners.models import CaseEvent
 
-# User (the session is cached), my adoptions with their prisoners, "email verified?",
-# my settings (the banner of a pause, an unsubscription or a refused address), recent posts, the
-# prisoner's latest events, the weeks with a post (streak), the posts found taken down
-# lately, the account suspensions reported lately (campaigns.removals.for_me).
-ME_QUERIES = 9
+# User (the session is cached), my adoptions with their prisoners, my settings (the
+# banner of a pause, an unsubscription or a refused address) read with "email
+# verified?" and whether any post was taken down or any suspension reported lately,
+# recent posts, the prisoner's latest events, the weeks with a post (streak) (issue 17:
+# four queries fewer).
+ME_QUERIES = 6
+# And when there are: the posts taken down lately, the suspensions reported lately
+# (campaigns.removals.for_me), however many.
+ME_QUERIES_WITH_REMOVALS = ME_QUERIES + 2
 
 
 def test_status_then_log_form_then_suggestion_then_news_then_history(

@@ -170,7 +170,7 @@ def test_others_removals_are_never_shown(volunteer_client, defender, other_volun
 def test_me_costs_the_same_with_one_or_many_removals(
     volunteer_client, defender, prisoner, django_assert_max_num_queries
 ):
-    from .test_me_on_a_phone import ME_QUERIES
+    from .test_me_on_a_phone import ME_QUERIES_WITH_REMOVALS as ME_QUERIES
 
     gone_post(defender, prisoner, n=0, text=WORDS)
     with django_assert_max_num_queries(ME_QUERIES):
