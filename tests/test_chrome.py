@@ -45,6 +45,20 @@ def test_the_header_and_footer_are_drawn_once_then_kept(client, prisoner):
     assert "找一位政治犯来守护" in _header(page)
 
 
+def test_style_sheets_icons_and_scripts_are_drawn_once(client):
+    first = client.get("/")
+    assert {"_partials/_assets.html", "_partials/_scripts.html"} <= {
+        t.name for t in first.templates
+    }
+    again = client.get("/prisoners/")
+    assert not {"_partials/_assets.html", "_partials/_scripts.html"} & {
+        t.name for t in again.templates
+    }
+    html = again.content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest"' in html or 'rel="manifest"' in html
+    assert html.count("<script src=") >= 2 and "bootstrap.bundle.min.js" in html
+
+
 def test_with_debug_on_nothing_is_kept(client, settings):
     settings.DEBUG = True
     client.get("/")

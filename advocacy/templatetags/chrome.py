@@ -10,6 +10,8 @@ token and its own address (the switcher's way back) in place of the marks.
     {% load chrome %}
     {% site_header %}   templates/_partials/_header.html (+ _language_switcher.html)
     {% site_footer %}   templates/_partials/_footer.html
+    {% site_assets %}   templates/_partials/_assets.html (style sheets, icons, manifest)
+    {% site_scripts %}  templates/_partials/_scripts.html
 
 Those templates see only the variables passed here. With DEBUG on, nothing is kept, so
 that an edited template shows at once; a changed setting (tests) forgets every copy.
@@ -106,3 +108,13 @@ def site_footer(context):
     common = _common(context)
     key = ("footer", get_language(), str(common["CAMPAIGN_NAME"]))
     return mark_safe(_drawn("_partials/_footer.html", key, common))  # noqa: S308 (engine's)
+
+
+@register.simple_tag
+def site_assets():
+    return mark_safe(_drawn("_partials/_assets.html", ("assets",), {}))  # noqa: S308 (engine's)
+
+
+@register.simple_tag
+def site_scripts():
+    return mark_safe(_drawn("_partials/_scripts.html", ("scripts",), {}))  # noqa: S308 (engine's)
