@@ -161,6 +161,37 @@ def posts(request):
 
 
 def _log_post(request):
+    # Most posts are about a prisoner the volunteer defends or supports: the statement
+    # that writes the post checks that (one query instead of loading their prisoners for
+    # the form's choices first). Anything else is answered by the form with its choices.
+    quick = PostForm(request.POST, choice_checked_when_written=True)
+    if quick.is_valid():
+        try:
+            logged = services.log_post_about(
+                volunteer=request.user,
+                prisoner_id=quick.cleaned_data["prisoner"],
+                fields=quick.post_fields(),
+            )
+        except services.AlreadyLogged:
+            return _already_logged(request)
+        except services.Refused:
+            logged = None
+        if logged:
+            return _logged(request)
+    return _log_post_with_choices(request)
+
+
+def _logged(request):
+    messages.success(request, _("Logged. Thank you for speaking up."))
+    return redirect("campaigns:me")
+
+
+def _already_logged(request):
+    messages.info(request, _("You had logged this link already: it is in your log."))
+    return redirect("campaigns:me")
+
+
+def _log_post_with_choices(request):
     form = _post_form(request, request.POST)
     if not form.prisoners:
         messages.error(request, _("Choose a prisoner to defend or support first."))
@@ -171,13 +202,11 @@ def _log_post(request):
                 volunteer=request.user, prisoner=form.chosen_prisoner(), fields=form.post_fields()
             )
         except services.AlreadyLogged:
-            messages.info(request, _("You had logged this link already: it is in your log."))
-            return redirect("campaigns:me")
+            return _already_logged(request)
         except services.Refused as refusal:
             form.add_error("link", refusal.message)
         else:
-            messages.success(request, _("Logged. Thank you for speaking up."))
-            return redirect("campaigns:me")
+            return _logged(request)
     return render(request, "campaigns/log_post.html", {"form": form}, status=400)
 
 

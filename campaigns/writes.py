@@ -158,7 +158,8 @@ def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adopti
 
 POST_SQL = """
 WITH posted AS (
-    INSERT INTO campaigns_post ({post_columns}) VALUES ({post_values}) RETURNING id
+    INSERT INTO campaigns_post ({post_columns}) SELECT {post_values} WHERE {allowed}
+    RETURNING id
 ), counted AS (
     {week}
 ), latest AS (
@@ -171,22 +172,38 @@ WITH posted AS (
 SELECT id FROM posted
 """
 
+# The post's volunteer defends or supports its prisoner (now, as the statement sees it).
+ADOPTED = """EXISTS (SELECT 1 FROM campaigns_adoption a
+                WHERE a.volunteer_id = %s AND a.prisoner_id = %s AND a.ended_at IS NULL)"""
 
-def insert_post(post: Post) -> None:
+
+def insert_post(post: Post, *, adopted_only: bool = False) -> bool:
     """Insert `post` (its pk set), count it in its week and move the volunteer's date of
     last post (GREATEST: two posts logged at once keep the later date), making their
     settings with the defaults if they had none, in one statement. A unique constraint's
-    refusal is raised as IntegrityError."""
+    refusal is raised as IntegrityError.
+
+    With `adopted_only`, nothing is written (False) unless the volunteer defends or
+    supports the post's prisoner: the check a form's choices make, in the same statement
+    (the "log a post" form sends the prisoner's id unchecked, campaigns/views.py)."""
     post_columns, post_values, post_params = _row(post)
     prefs = VolunteerSettings(volunteer_id=post.volunteer_id, last_posted_at=post.posted_at)
     settings_columns, settings_values, settings_params = _row(prefs)
     week, week_params = figures.bump_statement(post.posted_at, "posted", posts=1)
+    allowed, allowed_params = (
+        (ADOPTED, [post.volunteer_id, post.prisoner_id]) if adopted_only else ("TRUE", [])
+    )
     sql = POST_SQL.format(
         post_columns=post_columns,
         post_values=post_values,
+        allowed=allowed,
         week=week,
         settings_columns=settings_columns,
         settings_values=settings_values,
     )
-    post.pk = _execute(sql, [*post_params, *week_params, *settings_params])[0]
+    row = _execute(sql, [*post_params, *allowed_params, *week_params, *settings_params])
+    if row is None:
+        return False
+    post.pk = row[0]
     post._state.adding = False
+    return True

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import writes
@@ -40,20 +41,71 @@ def test_a_claim_is_three_queries_two_more_than_an_empty_signed_in_post(
     assert (adoption.volunteer, adoption.role) == (volunteer, Adoption.Role.DEFENDER)
 
 
-def test_logging_a_post_is_three_queries_and_makes_the_settings_it_needs(
+def test_logging_a_post_is_two_queries_and_makes_the_settings_it_needs(
     volunteer_client, volunteer, prisoner
 ):
     defend(volunteer, prisoner)
     assert not VolunteerSettings.objects.filter(volunteer=volunteer).exists()
     data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
-    # User, my adoptions with their prisoners (the form's choices), the post.
-    assert len(_sql(volunteer_client, "/me/posts/", data)) == 3
+    # The user (the session is cached), the post (the statement checks that they defend
+    # or support the prisoner: their prisoners are not loaded for the form's choices).
+    queries = _sql(volunteer_client, "/me/posts/", data)
+    assert len(queries) == 2, queries
+    assert "campaigns_adoption" in queries[1]
     post = Post.objects.get(volunteer=volunteer)
     prefs = VolunteerSettings.objects.get(volunteer=volunteer)
     # Made with the model's defaults, as get_or_create made it, and the post's date.
     assert (prefs.reminder_weekday, prefs.reminder_hour, prefs.supporter_digest) == (4, 18, True)
     assert prefs.last_posted_at == post.posted_at
     assert CampaignWeek.objects.get().posts == 1
+
+
+def _nothing_logged():
+    assert not Post.objects.exists()
+    assert not CampaignWeek.objects.exists()
+    assert not VolunteerSettings.objects.exists()
+
+
+def test_a_post_about_someone_not_theirs_writes_nothing_and_shows_their_choices(
+    volunteer_client, volunteer, prisoner, make_prisoner
+):
+    # The id the form sends is checked by the statement: someone else's prisoner (or an
+    # id that is no one) writes nothing, and the form with their choices says so.
+    defend(volunteer, prisoner)
+    stranger = make_prisoner(name="Someone Else")
+    for other in (stranger.pk, stranger.pk + 1000):
+        data = {"prisoner": other, "link": "https://x.com/lotus/status/1"}
+        response = volunteer_client.post("/me/posts/", data)
+        assert response.status_code == 400
+        assert response.context["form"].errors["prisoner"]
+        assert list(response.context["form"].prisoners) == [prisoner.pk]
+        _nothing_logged()
+
+
+def test_a_post_about_a_prisoner_handed_back_writes_nothing(
+    volunteer_client, volunteer, prisoner, make_prisoner
+):
+    # Supporting someone else, so the form is shown; the ended defence counts for nothing.
+    defend(volunteer, prisoner)
+    Adoption.objects.update(ended_at=timezone.now(), end_reason=Adoption.EndReason.HANDED_BACK)
+    other = make_prisoner(name="Someone Supported")
+    Adoption.objects.create(volunteer=volunteer, prisoner=other, role="supporter")
+    data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
+    assert volunteer_client.post("/me/posts/", data).status_code == 400
+    _nothing_logged()
+    data["prisoner"] = other.pk  # a supporter logs about whom they support
+    assert volunteer_client.post("/me/posts/", data).status_code == 302
+    assert Post.objects.get().prisoner == other
+
+
+def test_a_post_from_someone_without_a_prisoner_sends_them_to_choose_one(
+    volunteer_client, prisoner
+):
+    data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
+    response = volunteer_client.post("/me/posts/", data)
+    assert response.status_code == 302
+    assert response.url == reverse("campaigns:find")
+    _nothing_logged()
 
 
 def test_an_older_post_logged_later_keeps_the_later_date(volunteer, prisoner):
