@@ -47,7 +47,13 @@ def _refused(request, refusal: services.Refused, prisoner: Prisoner | None = Non
     )
 
 
-def _commit(request, slug, service):
+# What a claim reads of the prisoner: the id, the names its message and audit label show,
+# the status and slug of a refusal's page (the statement checks status and publication
+# itself, under its share lock). The long texts of the profile are not loaded.
+CLAIM_FIELDS = ("id", "slug", "name", "native_name", "non_han", "pinyin", "status", "is_published")
+
+
+def _commit(request, slug, service, fields=None):
     """Apply a Defend or Support `service` to a published prisoner.
 
     Returns (prisoner, None) when done, or (prisoner, response) with the answer to give:
@@ -56,7 +62,8 @@ def _commit(request, slug, service):
     """
     if not request.user.is_authenticated:
         return None, redirect_to_login(reverse("prisoners:detail", args=[slug]))
-    prisoner = get_object_or_404(Prisoner.objects.published(), slug=slug)
+    prisoners = Prisoner.objects.published()
+    prisoner = get_object_or_404(prisoners.only(*fields) if fields else prisoners, slug=slug)
     try:
         service(volunteer=request.user, prisoner=prisoner)
     except services.Refused as refusal:
@@ -66,7 +73,7 @@ def _commit(request, slug, service):
 
 @require_POST
 def defend(request, slug):
-    prisoner, refused = _commit(request, slug, services.claim_prisoner)
+    prisoner, refused = _commit(request, slug, services.claim_prisoner, CLAIM_FIELDS)
     if refused:
         return refused
     messages.success(

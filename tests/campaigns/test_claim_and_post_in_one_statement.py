@@ -36,6 +36,9 @@ def test_a_claim_is_three_queries_two_more_than_an_empty_signed_in_post(
     # the claim: no BEGIN, no COMMIT, no savepoint, the checks under the share locks in
     # the statement.
     assert len(queries) == 3, queries
+    # Only the columns the claim shows or checks, not the profile's long texts.
+    assert '"prisoners_prisoner"."native_name"' in queries[1]
+    assert '"prisoners_prisoner"."summary"' not in queries[1]
     assert "FOR SHARE OF p, u" in queries[2]
     adoption = Adoption.objects.active().get(prisoner=prisoner)
     assert (adoption.volunteer, adoption.role) == (volunteer, Adoption.Role.DEFENDER)
