@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,9 +14,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prisoners import chinese
 from prisoners.models import CaseEvent, Prisoner
 
-from . import comeback, compose, cursors, my_data, removals, services, weeks
+from . import comeback, compose, cursors, my_data, removals, services, weeks, writes
 from .figures import coverage
 from .forms import (
     DeleteAccountForm,
@@ -73,9 +75,25 @@ def _commit(request, slug, service, fields=None):
 
 @require_POST
 def defend(request, slug):
+    if request.user.is_authenticated and not chinese.is_chinese(get_language()):
+        # Most claims are made: one statement finds the prisoner by the slug and claims
+        # them (its audit label names them as written, as this language shows them).
+        # Anything else, a refusal or a lost race, is found again and explained below.
+        try:
+            adoption = writes.claim_by_slug(
+                request.user, slug, need_approval=settings.VOLUNTEERS_NEED_APPROVAL
+            )
+        except IntegrityError:
+            adoption = None
+        if adoption:
+            return _defending(request, adoption.prisoner)
     prisoner, refused = _commit(request, slug, services.claim_prisoner, CLAIM_FIELDS)
     if refused:
         return refused
+    return _defending(request, prisoner)
+
+
+def _defending(request, prisoner):
     messages.success(
         request,
         _("Thank you. You now defend %(name)s: post about them at least once a week.")
