@@ -1,5 +1,5 @@
 """The one-tap ways back to the weekly reminders, shown on /me/ and the pause page:
-resume a pause, subscribe again. ("My address works" is `services.address_works`.)"""
+resume a pause, subscribe again, "my address works"."""
 
 import datetime
 from dataclasses import dataclass
@@ -35,3 +35,10 @@ def resume(*, volunteer) -> None:
 def resubscribe(*, volunteer) -> None:
     """Emails again, as turning "Email me a weekly reminder" back on in the settings does."""
     VolunteerSettings.objects.filter(volunteer=volunteer).update(unsubscribed_at=None)
+
+
+def address_works(*, volunteer) -> None:
+    """The volunteer says their address works again: emails are tried again."""
+    VolunteerSettings.objects.filter(volunteer=volunteer).update(
+        undeliverable_at=None, undeliverable_reason=""
+    )

@@ -77,16 +77,21 @@ class PostForm(forms.Form):
     # A new key at each render: the same form sent twice finds the post it made.
     submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, prisoners=(), **kwargs):
+    def __init__(self, *args, prisoners=(), choice_checked_when_written=False, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the prisoners this volunteer defends or supports can be chosen; the
         # volunteer and prisoner never come from the request (S5).
         self.prisoners = {p.pk: p for p in prisoners}
-        self.fields["prisoner"] = forms.TypedChoiceField(
-            label=_("About"),
-            choices=[(p.pk, p.primary_name()) for p in prisoners],
-            coerce=int,
-        )
+        if choice_checked_when_written:
+            # Any id: the statement that writes the post checks that it is one of theirs
+            # (services.log_post_about), instead of loading their prisoners first.
+            self.fields["prisoner"] = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+        else:
+            self.fields["prisoner"] = forms.TypedChoiceField(
+                label=_("About"),
+                choices=[(p.pk, p.primary_name()) for p in prisoners],
+                coerce=int,
+            )
         if len(self.prisoners) == 1:
             self.fields["prisoner"].widget = forms.HiddenInput()
             self.initial["prisoner"] = next(iter(self.prisoners))

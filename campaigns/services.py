@@ -1,5 +1,6 @@
 """The volunteers' workflows: claim, support, stop supporting, hand back, log and delete
-a post, settings, pause, unsubscribe, "my address works", export and delete one's data;
+a post, settings, pause, unsubscribe, export and delete one's data ("my address works"
+and the other ways back are in comeback.py);
 and `end_adoptions`, the one way any adoption ends.
 
 The database enforces the rules (one active defender per prisoner, one defended
@@ -254,27 +255,32 @@ def hand_back(*, adoption: Adoption, note: str) -> None:
 
 def log_post(*, volunteer, prisoner: Prisoner, fields: dict) -> Post:
     """Record a post, once; raise Refused for an empty one, AlreadyLogged for a link
-    this volunteer logged before.
+    this volunteer logged before. `fields` are Post's (platform, link, text, posted_at,
+    submission_key); the same `submission_key` again (a reload, a double tap) answers
+    with the post it made."""
+    return _log(Post(volunteer=volunteer, prisoner=prisoner, **fields))
 
-    `fields` are Post's (platform, link, text, posted_at, submission_key). The same
-    `submission_key` again (a reload, a double tap) answers with the post it made.
-    """
-    post = Post(volunteer=volunteer, prisoner=prisoner, **fields)
+
+def log_post_about(*, volunteer, prisoner_id: int, fields: dict) -> Post | None:
+    """`log_post` about a prisoner named by a form's unchecked id: None, and nothing
+    written, unless the volunteer defends or supports them (checked in the statement)."""
+    return _log(Post(volunteer=volunteer, prisoner_id=prisoner_id, **fields), adopted_only=True)
+
+
+def _log(post: Post, *, adopted_only: bool = False) -> Post | None:
     if not post.counts():
         raise Refused(str(EMPTY_POST), 400)
     linkcheck.due_now(post)
     try:
-        # One statement (campaigns/writes.py): the post, its count in the week and the
-        # volunteer's date of last post commit together.
-        writes.insert_post(post)
+        # One statement (campaigns/writes.py): the post, its week's count, the last post date.
+        if not writes.insert_post(post, adopted_only=adopted_only):
+            return None
         linkcheck.check_soon(post)
     except IntegrityError as exc:
-        # The unique constraints decide: the other submit of a double tap has committed
-        # (PostgreSQL waited for it before refusing this one).
-        # Either unique constraint may answer first for a repeat of the same form.
-        mine = Post.objects.filter(volunteer=volunteer)
-        key = post.submission_key
-        if key and (repeat := mine.filter(submission_key=key).first()):
+        # The unique constraints decide (either may answer first for a repeat of the
+        # form): the other submit of a double tap has committed, PostgreSQL waited for it.
+        mine = Post.objects.filter(volunteer_id=post.volunteer_id)
+        if (key := post.submission_key) and (repeat := mine.filter(submission_key=key).first()):
             return repeat
         if _constraint(exc) == "post_link_once":
             raise AlreadyLogged(mine.get(link=post.link)) from exc
@@ -365,13 +371,6 @@ def unsubscribe(*, volunteer, how: str) -> None:
             audit.volunteer_label(volunteer),
             after={"how": how},
         )
-
-
-def address_works(*, volunteer) -> None:
-    """The volunteer says their address works again: emails are tried again."""
-    VolunteerSettings.objects.filter(volunteer=volunteer).update(
-        undeliverable_at=None, undeliverable_reason=""
-    )
 
 
 def _suppress_queued(volunteer, kinds=None) -> int:

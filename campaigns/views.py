@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prisoners import chinese
 from prisoners.models import CaseEvent, Prisoner
 
-from . import comeback, compose, cursors, my_data, removals, services, weeks
+from . import comeback, compose, cursors, my_data, removals, services, weeks, writes
 from .figures import coverage
 from .forms import (
     DeleteAccountForm,
@@ -48,7 +50,13 @@ def _refused(request, refusal: services.Refused, prisoner: Prisoner | None = Non
     )
 
 
-def _commit(request, slug, service):
+# What a claim reads of the prisoner: the id, the names its message and audit label show,
+# the status and slug of a refusal's page (the statement checks status and publication
+# itself, under its share lock). The long texts of the profile are not loaded.
+CLAIM_FIELDS = ("id", "slug", "name", "native_name", "non_han", "pinyin", "status", "is_published")
+
+
+def _commit(request, slug, service, fields=None):
     """Apply a Defend or Support `service` to a published prisoner.
 
     Returns (prisoner, None) when done, or (prisoner, response) with the answer to give:
@@ -57,7 +65,8 @@ def _commit(request, slug, service):
     """
     if not request.user.is_authenticated:
         return None, redirect_to_login(reverse("prisoners:detail", args=[slug]))
-    prisoner = get_object_or_404(Prisoner.objects.published(), slug=slug)
+    prisoners = Prisoner.objects.published()
+    prisoner = get_object_or_404(prisoners.only(*fields) if fields else prisoners, slug=slug)
     try:
         service(volunteer=request.user, prisoner=prisoner)
     except services.Refused as refusal:
@@ -67,9 +76,25 @@ def _commit(request, slug, service):
 
 @require_POST
 def defend(request, slug):
-    prisoner, refused = _commit(request, slug, services.claim_prisoner)
+    if request.user.is_authenticated and not chinese.is_chinese(get_language()):
+        # Most claims are made: one statement finds the prisoner by the slug and claims
+        # them (its audit label names them as written, as this language shows them).
+        # Anything else, a refusal or a lost race, is found again and explained below.
+        try:
+            adoption = writes.claim_by_slug(
+                request.user, slug, need_approval=settings.VOLUNTEERS_NEED_APPROVAL
+            )
+        except IntegrityError:
+            adoption = None
+        if adoption:
+            return _defending(request, adoption.prisoner)
+    prisoner, refused = _commit(request, slug, services.claim_prisoner, CLAIM_FIELDS)
     if refused:
         return refused
+    return _defending(request, prisoner)
+
+
+def _defending(request, prisoner):
     messages.success(
         request,
         _("Thank you. You now defend %(name)s: post about them at least once a week.")
@@ -173,6 +198,37 @@ def posts(request):
 
 
 def _log_post(request):
+    # Most posts are about a prisoner the volunteer defends or supports: the statement
+    # that writes the post checks that (one query instead of loading their prisoners for
+    # the form's choices first). Anything else is answered by the form with its choices.
+    quick = PostForm(request.POST, choice_checked_when_written=True)
+    if quick.is_valid():
+        try:
+            logged = services.log_post_about(
+                volunteer=request.user,
+                prisoner_id=quick.cleaned_data["prisoner"],
+                fields=quick.post_fields(),
+            )
+        except services.AlreadyLogged:
+            return _already_logged(request)
+        except services.Refused:
+            logged = None
+        if logged:
+            return _logged(request)
+    return _log_post_with_choices(request)
+
+
+def _logged(request):
+    messages.success(request, _("Logged. Thank you for speaking up."))
+    return redirect("campaigns:me")
+
+
+def _already_logged(request):
+    messages.info(request, _("You had logged this link already: it is in your log."))
+    return redirect("campaigns:me")
+
+
+def _log_post_with_choices(request):
     form = _post_form(request, request.POST)
     if not form.prisoners:
         messages.error(request, _("Choose a prisoner to defend or support first."))
@@ -183,13 +239,11 @@ def _log_post(request):
                 volunteer=request.user, prisoner=form.chosen_prisoner(), fields=form.post_fields()
             )
         except services.AlreadyLogged:
-            messages.info(request, _("You had logged this link already: it is in your log."))
-            return redirect("campaigns:me")
+            return _already_logged(request)
         except services.Refused as refusal:
             form.add_error("link", refusal.message)
         else:
-            messages.success(request, _("Logged. Thank you for speaking up."))
-            return redirect("campaigns:me")
+            return _logged(request)
     return render(request, "campaigns/log_post.html", {"form": form}, status=400)
 
 
@@ -318,7 +372,7 @@ def _back(request):
 @require_POST
 def address_works(request):
     """The volunteer says their address works again: reminders are tried again."""
-    services.address_works(volunteer=request.user)
+    comeback.address_works(volunteer=request.user)
     messages.success(request, _("Thank you. We will try your address again."))
     return _back(request)
 

@@ -27,18 +27,21 @@ from . import audit, figures
 from .models import Adoption, AuditEntry, Post, VolunteerSettings
 
 
-def _row(obj) -> tuple[str, str, list]:
+def _row(obj, **expressions: str) -> tuple[str, str, list]:
     """(column list, placeholders, values) of `obj`'s INSERT, as Model.save() makes them:
-    defaults and auto_now_add filled in on `obj`, the database's own id left out."""
+    defaults and auto_now_add filled in on `obj`, the database's own id left out. The
+    fields named in `expressions` (by attname) take that SQL instead of a value."""
     meta = obj._meta
     fields = [
         f
         for f in meta.local_concrete_fields
         if f not in meta.db_returning_fields and not getattr(f, "generated", False)
     ]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    given = [f for f in fields if f.attname not in expressions]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in given]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    return columns, ", ".join(["%s"] * len(fields)), values
+    placeholders = ", ".join(expressions.get(f.attname, "%s") for f in fields)
+    return columns, placeholders, values
 
 
 def _in_savepoint_if_nested():
@@ -77,7 +80,7 @@ class Claim(NamedTuple):
 
 CLAIM_SQL = """
 WITH checked AS (
-    SELECT p.status, p.is_published, u.is_active,
+    SELECT p.id AS prisoner_id, {label} AS label, p.status, p.is_published, u.is_active,
            EXISTS (SELECT 1 FROM account_emailaddress e
                     WHERE e.user_id = u.id AND e.verified) AS verified,
            EXISTS (SELECT 1 FROM campaigns_volunteersettings s
@@ -85,7 +88,7 @@ WITH checked AS (
            (SELECT ARRAY[a.id, a.prisoner_id] FROM campaigns_adoption a
              WHERE a.volunteer_id = u.id AND a.role = 'defender' AND a.ended_at IS NULL) AS mine
       FROM prisoners_prisoner p, advocacy_user u
-     WHERE p.id = %s AND u.id = %s
+     WHERE p.{prisoner_key} = %s AND u.id = %s
        FOR SHARE OF p, u
 ), claimed AS (
     INSERT INTO campaigns_adoption ({adoption_columns})
@@ -97,16 +100,30 @@ WITH checked AS (
     {week}
 ), audited AS (
     INSERT INTO campaigns_auditentry ({audit_columns})
-    SELECT {audit_values} FROM claimed
+    SELECT {audit_values} FROM claimed, checked
 ), supports_ended AS (
     UPDATE campaigns_adoption SET ended_at = %s, end_reason = %s
-     WHERE volunteer_id = %s AND prisoner_id = %s AND role = 'supporter'
-       AND ended_at IS NULL AND EXISTS (SELECT 1 FROM claimed)
+     WHERE volunteer_id = %s AND prisoner_id = (SELECT prisoner_id FROM checked)
+       AND role = 'supporter' AND ended_at IS NULL AND EXISTS (SELECT 1 FROM claimed)
 )
-SELECT (SELECT id FROM claimed), status, is_published, is_active, verified, approved,
-       mine[1], mine[2]
-  FROM checked
+SELECT (SELECT id FROM claimed), checked.status, checked.is_published, is_active, verified,
+       approved, mine[1], mine[2], {prisoner_columns}
+  FROM checked, prisoners_prisoner p
+ WHERE p.id = checked.prisoner_id
 """
+# The prisoner's columns the statement returns, in the model's order (`claim_by_slug`
+# makes its Prisoner of them with Model.from_db, which takes them in that order).
+PRISONER_COLUMNS = tuple(
+    f.attname
+    for f in Prisoner._meta.concrete_fields
+    if f.attname in {"id", "slug", "name", "native_name", "non_han", "pinyin", "status"}
+)
+# audit.prisoner_label in SQL, for a reader who sees Chinese names as written (not in
+# Chinese): str(prisoner), "name (native name)" or either alone, then the slug.
+LABEL_AS_WRITTEN = """LEFT(CASE WHEN p.name <> '' AND p.native_name <> ''
+                    THEN p.name || ' (' || p.native_name || ')'
+                    ELSE COALESCE(NULLIF(p.name, ''), p.native_name) END
+               || ' (' || p.slug || ')', 200)"""
 
 
 def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adoption, Claim | None]:
@@ -117,25 +134,45 @@ def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adopti
     raised as IntegrityError, as Model.save() would. A supporter who becomes the defender
     stops being counted twice in the same statement (a support's end counts in no figure).
     """
-    adoption = Adoption(volunteer=volunteer, prisoner=prisoner, role=Adoption.Role.DEFENDER)
-    adoption_columns, adoption_values, adoption_params = _row(adoption)
+    label = audit.prisoner_label(prisoner)[:200]
+    adoption, found, _ = _claim(volunteer, "id", prisoner.pk, "%s", [label], need_approval)
+    adoption.prisoner = prisoner
+    return adoption, found
+
+
+def claim_by_slug(volunteer, slug: str, *, need_approval: bool) -> Adoption | None:
+    """`claim` of the prisoner at `slug`, found by the statement itself (one query fewer),
+    for a request whose language shows Chinese names as written (the audit label is made
+    in SQL): the adoption with its prisoner (the columns of PRISONER_COLUMNS), or None
+    when nothing was made, whatever the reason (`claim` then finds and explains it)."""
+    adoption, found, row = _claim(volunteer, "slug", slug, LABEL_AS_WRITTEN, [], need_approval)
+    if not (found and found.adoption_id):
+        return None
+    adoption.prisoner = Prisoner.from_db(connection.alias, PRISONER_COLUMNS, row)
+    return adoption
+
+
+def _claim(volunteer, key: str, value, label: str, label_params: list, need_approval=False):
+    adoption = Adoption(volunteer=volunteer, role=Adoption.Role.DEFENDER)
+    adoption_columns, adoption_values, adoption_params = _row(adoption, prisoner_id="prisoner_id")
     entry = AuditEntry(
-        actor=volunteer,
-        action=AuditEntry.Action.CLAIM,
-        target=audit.prisoner_label(prisoner)[:200],
-        outcome=AuditEntry.Outcome.DONE,
+        actor=volunteer, action=AuditEntry.Action.CLAIM, outcome=AuditEntry.Outcome.DONE
     )
-    audit_columns, audit_values, audit_params = _row(entry)
+    audit_columns, audit_values, audit_params = _row(entry, target="label")
     week, week_params = figures.bump_statement(adoption.started_at, "claimed", claims=1)
     sql = CLAIM_SQL.format(
+        label=label,
+        prisoner_key=key,
         adoption_columns=adoption_columns,
         adoption_values=adoption_values,
         week=week,
         audit_columns=audit_columns,
         audit_values=audit_values,
+        prisoner_columns=", ".join(f"p.{column}" for column in PRISONER_COLUMNS),
     )
     params = [
-        prisoner.pk,
+        *label_params,
+        value,
         volunteer.pk,
         *adoption_params,
         need_approval,
@@ -145,20 +182,21 @@ def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adopti
         adoption.started_at,
         Adoption.EndReason.BECAME_DEFENDER,
         volunteer.pk,
-        prisoner.pk,
     ]
     row = _execute(sql, params)
-    found = Claim(*row) if row else None
+    found = Claim(*row[:8]) if row else None
     if found and found.adoption_id:
         adoption.pk = found.adoption_id
+        adoption.prisoner_id = row[8]
         adoption._state.adding = False
         figures.figures_changed()
-    return adoption, found
+    return adoption, found, row[8:] if row else None
 
 
 POST_SQL = """
 WITH posted AS (
-    INSERT INTO campaigns_post ({post_columns}) VALUES ({post_values}) RETURNING id
+    INSERT INTO campaigns_post ({post_columns}) SELECT {post_values} WHERE {allowed}
+    RETURNING id
 ), counted AS (
     {week}
 ), latest AS (
@@ -171,22 +209,38 @@ WITH posted AS (
 SELECT id FROM posted
 """
 
+# The post's volunteer defends or supports its prisoner (now, as the statement sees it).
+ADOPTED = """EXISTS (SELECT 1 FROM campaigns_adoption a
+                WHERE a.volunteer_id = %s AND a.prisoner_id = %s AND a.ended_at IS NULL)"""
 
-def insert_post(post: Post) -> None:
+
+def insert_post(post: Post, *, adopted_only: bool = False) -> bool:
     """Insert `post` (its pk set), count it in its week and move the volunteer's date of
     last post (GREATEST: two posts logged at once keep the later date), making their
     settings with the defaults if they had none, in one statement. A unique constraint's
-    refusal is raised as IntegrityError."""
+    refusal is raised as IntegrityError.
+
+    With `adopted_only`, nothing is written (False) unless the volunteer defends or
+    supports the post's prisoner: the check a form's choices make, in the same statement
+    (the "log a post" form sends the prisoner's id unchecked, campaigns/views.py)."""
     post_columns, post_values, post_params = _row(post)
     prefs = VolunteerSettings(volunteer_id=post.volunteer_id, last_posted_at=post.posted_at)
     settings_columns, settings_values, settings_params = _row(prefs)
     week, week_params = figures.bump_statement(post.posted_at, "posted", posts=1)
+    allowed, allowed_params = (
+        (ADOPTED, [post.volunteer_id, post.prisoner_id]) if adopted_only else ("TRUE", [])
+    )
     sql = POST_SQL.format(
         post_columns=post_columns,
         post_values=post_values,
+        allowed=allowed,
         week=week,
         settings_columns=settings_columns,
         settings_values=settings_values,
     )
-    post.pk = _execute(sql, [*post_params, *week_params, *settings_params])[0]
+    row = _execute(sql, [*post_params, *allowed_params, *week_params, *settings_params])
+    if row is None:
+        return False
+    post.pk = row[0]
     post._state.adding = False
+    return True

@@ -24,9 +24,9 @@ def test_logging_a_post_costs_the_same_queries_however_many_came_before(
             volunteer=defender, prisoner=prisoner, platform="x", link=f"https://x.com/a/status/{n}"
         )
     data = {"prisoner": prisoner.pk, "link": "https://x.com/lotus/status/1"}
-    # User (the session is cached), my adoptions with their prisoners; the post, its
-    # week's count and the volunteer's last post date in one statement (campaigns/writes.py), in a
-    # savepoint here since the test runs in a transaction (three queries without one:
+    # User (the session is cached); the post, its week's count and the volunteer's last
+    # post date in one statement that checks the prisoner is theirs (campaigns/writes.py),
+    # in a savepoint here since the test runs in a transaction (two queries without one:
     # test_claim_and_post_in_one_statement.py).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert volunteer_client.post("/me/posts/", data).status_code == 302
