@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,7 @@ from advocacy.pagecache import generation
 from advocacy.typography import bracketed
 from advocacy.widgets import PlainSelect
 
-from . import chinese, regions
+from . import chinese, kept, regions
 from .models import Prisoner, Status
 
 # How long the per-province counts of the region select are kept at most; any change to
@@ -20,7 +19,8 @@ PROVINCE_COUNTS_SECONDS = 300
 def province_counts() -> dict[str, int]:
     """Published prisoners per province code, for the region select.
 
-    Cached: one GROUP BY every few minutes for every language, not one per page view.
+    Kept (prisoners/kept.py): one GROUP BY every few minutes for every language, not one
+    per page view, and no round trip to Redis for most pages.
     """
 
     def load():
@@ -34,7 +34,7 @@ def province_counts() -> dict[str, int]:
         return dict(rows)
 
     key = f"prisoners:province-counts:{generation()}"
-    return cache.get_or_set(key, load, PROVINCE_COUNTS_SECONDS)
+    return kept.kept(key, load, PROVINCE_COUNTS_SECONDS)
 
 
 def region_choices(language: str | None, counts: dict[str, int]) -> list[tuple[str, str]]:
