@@ -14,7 +14,8 @@ what the card shows and can change:
 
 Cards are looked up first in this process's memory, then all the missing ones of a page
 in one `get_many` round trip to the cache; only cards found in neither are rendered,
-and written back with one `set_many`. Since the key carries the version read from the
+and written back with one `set_many`. The list reads only its rows' keys, and the full
+rows of the cards found in neither (`cards_of_rows`): 24 model instances a page fewer. Since the key carries the version read from the
 database with the page, a kept card is never out of date, wherever it was kept.
 """
 
@@ -22,6 +23,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,7 +94,9 @@ def cards(prisoners, heading: str = "h3") -> list[SafeString]:
     return cards_of_rows(prisoners, heading, load=lambda rows: rows)
 
 
-def cards_of_rows(rows, heading: str, *, load) -> list[SafeString]:
+def cards_of_rows(
+    rows: list, heading: str, *, load: Callable[[list], Iterable]
+) -> list[SafeString]:
     """As cards(), from rows that carry only what a card's key needs (`pk`, `updated_at`,
     `defended_since`): `load(rows)` reads the full prisoners of the rows whose card is
     kept nowhere, in one query, and only then. A prisoner changed between the two reads

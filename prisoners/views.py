@@ -45,8 +45,9 @@ CARD_FIELDS = [
     "death_date_precision",
     "updated_at",  # the version in the card's fragment key (fragments.py)
 ]
-# What a page reads of its rows: what a card's key needs (fragments.card_key), the
-# address and name besides; the full rows only for cards kept nowhere.
+# What a page reads of its rows: what a card's key needs (fragments.card_key), and the
+# address and name that say who is listed (the context's `prisoners`); the full rows
+# (CARD_FIELDS) only for the cards kept nowhere.
 CARD_KEY = ("pk", "slug", "name", "updated_at", "defended_since")
 # How long a count of the list may be kept when no change moved the generation.
 COUNT_SECONDS = 60
