@@ -9,8 +9,6 @@ what they do.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -22,8 +20,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from advocacy.access import is_organizer
+from advocacy.pagecache import generation
 
-from . import card
+from . import card, fragments, kept
 from .filters import PrisonerFilter
 from .models import CaseEvent, FormerSlug, Prisoner
 
@@ -46,20 +45,30 @@ CARD_FIELDS = [
     "death_date_precision",
     "updated_at",  # the version in the card's fragment key (fragments.py)
 ]
+# What a page reads of its rows: what a card's key needs (fragments.card_key), and the
+# address and name that say who is listed (the context's `prisoners`); the full rows
+# (CARD_FIELDS) only for the cards kept nowhere.
+CARD_KEY = ("pk", "slug", "name", "updated_at", "defended_since")
+# How long a count of the list may be kept when no change moved the generation.
+COUNT_SECONDS = 60
 
 
 class CachedCountPaginator(Paginator):
-    """Counting tens of thousands of rows is the list's slowest query; a count up to a
-    minute old is good enough for "N found" and the page links."""
+    """Counting tens of thousands of rows is the list's slowest query: the count of each
+    question is kept (prisoners/kept.py) under the public pages' generation, which every
+    change to a prisoner, claim or end moves, and for at most COUNT_SECONDS. `question`
+    names what was asked (the filters' cleaned values); None counts every time."""
+
+    def __init__(self, object_list, per_page, *, question: str | None):
+        super().__init__(object_list, per_page)
+        self.question = question
 
     @cached_property
     def count(self) -> int:
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:  # e.g. .none() after an invalid filter
-            return 0
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return cache.get_or_set(f"prisoners:count:{digest}", self.object_list.count, 60)
+        if self.question is None:
+            return self.object_list.count()
+        key = f"prisoners:count:{generation()}:{self.question}"
+        return kept.kept(key, self.object_list.count, COUNT_SECONDS)
 
     def page(self, number):
         """The page's rows picked by key first, in one query: a deep page then walks the
@@ -77,10 +86,16 @@ class CachedCountPaginator(Paginator):
 def prisoner_list(request, *, coverage):
     prisoners = coverage.annotate(Prisoner.objects.published().only(*CARD_FIELDS))
     filterset = PrisonerFilter(request.GET, queryset=prisoners, coverage=coverage)
-    found = filterset.qs.most_urgent_first() if filterset.is_valid() else prisoners.none()
-    page = CachedCountPaginator(found, settings.PRISONERS_PER_PAGE).get_page(
+    if filterset.is_valid():
+        found = filterset.qs.most_urgent_first()
+        asked = sorted(filterset.form.cleaned_data.items())
+        question = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+    else:
+        found, question = prisoners.none(), None  # nothing found: no query, nothing kept
+    page = CachedCountPaginator(found, settings.PRISONERS_PER_PAGE, question=question).get_page(
         request.GET.get("page")
     )
+    rows = list(page.object_list.values_list(*CARD_KEY, named=True))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -89,7 +104,10 @@ def prisoner_list(request, *, coverage):
         {
             "filter": filterset,
             "page": page,
-            "prisoners": page.object_list,
+            "prisoners": rows,
+            "cards": fragments.cards_of_rows(
+                rows, "h2", load=lambda missing: prisoners.filter(pk__in=[r.pk for r in missing])
+            ),
             "query_without_page": query.urlencode(),
             "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
         },

@@ -41,22 +41,24 @@ def _no_language_left_active():
     translation.deactivate()
 
 
+def empty_caches() -> None:
+    """Nothing cached anywhere. The test cache is its own Redis database (CACHE_URL in
+    pyproject.toml). The page generation each process remembers for a second goes with
+    it: under a frozen clock a new generation taken from the clock would otherwise equal
+    the remembered one. What a process keeps in memory goes too: the cards
+    (prisoners/card.py, their HTML in prisoners/fragments.py) and the list's counts
+    (prisoners/kept.py)."""
+    cache.clear()
+    pagecache._memo["generation"] = None
+    card._recent.clear()
+    fragments.forget_recent()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # The test cache is its own Redis database (CACHE_URL in pyproject.toml). The page
-    # generation each process remembers for a second goes with it: under a frozen clock
-    # a new generation taken from the clock would otherwise equal the remembered one.
-    # The cards a process keeps in memory (prisoners/card.py, and their HTML in
-    # prisoners/fragments.py) go with it too.
-    cache.clear()
-    pagecache._memo["generation"] = None
-    card._recent.clear()
-    fragments.forget_recent()
+    empty_caches()
     yield
-    cache.clear()
-    pagecache._memo["generation"] = None
-    card._recent.clear()
-    fragments.forget_recent()
+    empty_caches()
 
 
 def send_account_mail_now(message):
