@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -23,9 +22,9 @@ from django.views.decorators.http import require_safe
 
 from advocacy.access import is_organizer
 
-from . import card
+from . import card, profile
 from .filters import PrisonerFilter
-from .models import CaseEvent, FormerSlug, Prisoner
+from .models import FormerSlug, Prisoner
 
 # What a list card shows; the long texts stay in the database.
 CARD_FIELDS = [
@@ -97,20 +96,18 @@ def prisoner_list(request, *, coverage):
 
 
 def prisoner_detail(request, slug, *, coverage):
+    """The prisoner's kept parts (profile.py) around the reader's own: three queries for a
+    signed-in volunteer when the parts are kept (the prisoner, their own adoptions, and
+    base.html's), a timeline and sources only to draw them."""
     visible = Prisoner.objects.all() if is_organizer(request.user) else Prisoner.objects.published()
-    events = CaseEvent.objects.published().order_by("-date", "-pk")
-    prisoner = (
-        coverage.annotate_detail(visible)
-        .prefetch_related(Prefetch("events", queryset=events, to_attr="timeline"), "sources")
-        .filter(slug=slug)
-        .first()
-    )
+    found = profile.with_version(coverage.annotate_detail(visible)).filter(slug=slug)
+    prisoner = found.first()
     if prisoner is None:
         return _to_current_address(request, slug, visible)
     context = {
         "prisoner": prisoner,
         "actions_template": coverage.actions_template,
-        "card": card.card_meta(prisoner, get_language()),
+        "profile": profile.parts(prisoner, found.query.annotations, get_language()),
     }
     context.update(coverage.detail_context(request, prisoner))
     response = render(request, "prisoners/detail.html", context)
