@@ -6,6 +6,7 @@ what a volunteer is, and an organizer's controls (`controls_template`) without k
 what they do.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -99,11 +100,11 @@ def prisoner_detail(request, slug, *, coverage):
     """The prisoner's kept parts (profile.py) around the reader's own: three queries for a
     signed-in volunteer when the parts are kept (the prisoner, their own adoptions, and
     base.html's), a timeline and sources only to draw them."""
-    visible = Prisoner.objects.all() if is_organizer(request.user) else Prisoner.objects.published()
-    found = profile.with_version(coverage.annotate_detail(visible)).filter(slug=slug)
+    everyone = is_organizer(request.user)
+    found = _profiles(coverage, everyone).filter(slug=slug)
     prisoner = found.first()
     if prisoner is None:
-        return _to_current_address(request, slug, visible)
+        return _to_current_address(request, slug, _visible(everyone))
     context = {
         "prisoner": prisoner,
         "actions_template": coverage.actions_template,
@@ -115,6 +116,17 @@ def prisoner_detail(request, slug, *, coverage):
         # An organizer's controls (the coverage hands them over): no cache may keep them.
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _visible(everyone: bool):
+    return Prisoner.objects.all() if everyone else Prisoner.objects.published()
+
+
+@functools.cache
+def _profiles(coverage, everyone: bool):
+    """The profile's annotated query, built once per process: building its subqueries
+    took longer than running it. Each request filters a copy; this one is never run."""
+    return profile.with_version(coverage.annotate_detail(_visible(everyone)))
 
 
 def _to_current_address(request, slug, visible):
