@@ -191,3 +191,19 @@ def test_a_forged_part_break_in_a_record_is_only_text(reader, prisoner):
     prisoner.save()
     html = _html(reader, prisoner)
     assert "Before &lt;!--profile-part--&gt; after" in html
+
+
+def test_the_prisoner_i_defend_elsewhere_is_read_only_to_name_them(
+    reader, volunteer, prisoner, make_prisoner, django_assert_num_queries
+):
+    defend(volunteer, prisoner)
+    other = make_prisoner(name="Another Person")
+    _html(reader, other)
+    _html(reader, prisoner)
+    # The user, the prisoner, the reader's adoptions, the one they defend, the banner.
+    with django_assert_num_queries(5):
+        html = _html(reader, other)
+    assert "You already defend Wu Gan. One person defends one prisoner" in " ".join(html.split())
+    assert "Defend this prisoner" not in html and "Support the case" in html
+    with django_assert_num_queries(4):  # their own: nobody else to name
+        assert "You defend this prisoner. Thank you." in _html(reader, prisoner)
