@@ -38,7 +38,9 @@ HEAD_TEMPLATE = "prisoners/_profile_head.html"
 CONTENT_TEMPLATE = "prisoners/_profile_content.html"
 # Where the reader's own parts go. Escaped text never holds a "<": no record can forge it.
 PART_BREAK = mark_safe("<!--profile-part-->")
-SECONDS = 7 * 24 * 3600
+# The key holds the day: a kept profile is of no use after it (a little over a day, as
+# the card images of card.py).
+SECONDS = 25 * 3600
 
 # Every column of every event and source of the outer prisoner, as PostgreSQL writes the
 # rows (quoted, so that no two contents read alike), hashed. Constant SQL, no parameter.
@@ -78,7 +80,9 @@ def parts(prisoner, annotations, language: str) -> dict:
     the names of every value the page's query annotated (`content_version` among them)."""
     if "content_version" not in annotations:
         raise ValueError("the profile's key needs the content_version (with_version)")
-    found = kept_part(key(prisoner, annotations, language), lambda: draw(prisoner, language))
+    found = kept_part(
+        key(prisoner, annotations, language), lambda: draw(prisoner, language), SECONDS
+    )
     return {name: mark_safe(html) for name, html in found._asdict().items()}  # noqa: S308
 
 
