@@ -5,13 +5,16 @@ with their own menu and tokens, is drawn for them; the counters and the cards of
 need a defender are kept, and retired by any committed change to what they show.
 """
 
+import datetime
 import re
+import time
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from campaigns import services
+from campaigns.figures import COUNTERS_SECONDS
 from prisoners import fragments
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -26,6 +29,14 @@ def _home(client) -> str:
 def _kept() -> list[str]:
     keys = [k.decode().split(":", 2)[2] for k in cache._cache.get_client().keys("*home:content*")]
     return list(cache.get_many(keys).values())
+
+
+@pytest.fixture(autouse=True)
+def _within_one_period(time_machine):
+    """Kept home is keyed by COUNTERS_SECONDS periods too: none ends during a test (the
+    clock still runs: a save moves `updated_at` on)."""
+    start = time.time() // COUNTERS_SECONDS * COUNTERS_SECONDS + 1
+    time_machine.move_to(datetime.datetime.fromtimestamp(start, datetime.UTC))
 
 
 @pytest.fixture
