@@ -1,5 +1,9 @@
 """Site-wide views: the home page and the health check. The roof may use both apps."""
 
+import functools
+import hashlib
+import time
+
 import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,26 +12,49 @@ from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve
 
-from campaigns.figures import backlog_age, campaign_counters, coverage
+from campaigns.figures import COUNTERS_SECONDS, backlog_age, campaign_counters, coverage
+from prisoners.fragments import code_version, kept_part
 from prisoners.models import Prisoner
 
 from . import heartbeat
+from .pagecache import generation
 
 URGENT_ON_HOME = 6
+HOME_CONTENT = "_home_content.html"
 
 
 def home(request):
+    """Home's content holds nothing of the reader (no form, no token): it is drawn once
+    per language and kept (issue 17) under the page generation, which every change to
+    what it shows moves on (a prisoner saved, a claim, a post), and for at most
+    COUNTERS_SECONDS, the counters' own lifetime (the week and the last 30 days move on
+    without a change). Only base.html is drawn per request."""
+    language = get_language()
+    period = int(time.time() // COUNTERS_SECONDS)
+    key = f"home:content:{_home_version()}:{language}:{generation()}:{period}"
+    content = kept_part(key, _home_content, COUNTERS_SECONDS)
+    return render(request, "home.html", {"content": mark_safe(content)})  # noqa: S308
+
+
+def _home_content() -> str:
     urgent = coverage.needing_defender(Prisoner.objects.all()).most_urgent_first()
-    return render(
-        request,
-        "home.html",
-        {"counters": campaign_counters(), "urgent": list(urgent[:URGENT_ON_HOME])},
-    )
+    context = {"counters": campaign_counters(), "urgent": list(urgent[:URGENT_ON_HOME])}
+    return render_to_string(HOME_CONTENT, context)
+
+
+@functools.lru_cache(maxsize=1)
+def _home_version() -> str:
+    """What home's content is drawn with: its template, and the cards' code version."""
+    source = get_template(HOME_CONTENT).template.source
+    return hashlib.sha256(f"{code_version()}:{source}".encode()).hexdigest()[:16]
 
 
 def _database_ok() -> bool:

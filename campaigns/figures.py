@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from advocacy.pagecache import generation, pages_changed
 from prisoners.models import Prisoner
@@ -357,23 +358,30 @@ class AdoptionCoverage:
 
     def detail_context(self, request, prisoner) -> dict:
         """The visitor's own relation to this prisoner, for the buttons (one query), and
-        for an organizer with a second factor their controls (one more)."""
+        for an organizer with a second factor their controls (one more). The prisoner
+        they defend elsewhere is read only if the buttons name them (one more)."""
         if not request.user.is_authenticated:
             return {}
-        mine = list(
-            Adoption.objects.active()
-            .filter(volunteer=request.user)
-            .filter(Q(prisoner=prisoner) | Q(role=Adoption.Role.DEFENDER))
-            .select_related("prisoner")
-        )
         defender, supporter = Adoption.Role.DEFENDER, Adoption.Role.SUPPORTER
+        mine = list(
+            Adoption.objects.active().filter(
+                Q(prisoner=prisoner) | Q(role=defender), volunteer=request.user
+            )
+        )
         here = {a.role for a in mine if a.prisoner_id == prisoner.pk}
+        defended = next((a.prisoner_id for a in mine if a.role == defender), None)
         return {
             "i_defend": defender in here,
             "i_support": supporter in here,
-            "my_defended": next((a.prisoner for a in mine if a.role == defender), None),
+            "my_defended": _defended(defended, prisoner),
             "controls_template": controls.TEMPLATE if controls.may_act(request.user) else "",
         }
+
+
+def _defended(pk, prisoner):
+    if pk is None or pk == prisoner.pk:
+        return prisoner if pk else None
+    return SimpleLazyObject(lambda: Prisoner.objects.get(pk=pk))
 
 
 coverage = AdoptionCoverage()

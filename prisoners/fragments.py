@@ -9,8 +9,9 @@ what the card shows and can change:
   card.py), so a change to a name, status or photo retires exactly that prisoner's cards;
 - whether the prisoner has a defender (the coverage badge), read with the page's own row;
 - the language, and the heading level the page gives the card;
-- `code_version()`: the card's templates, the compiled translations and this app's
-  migrations, so that a deploy that changes any of them never serves an old card.
+- `code_version()`: the card's templates, the compiled translations, this app's
+  migrations and the Python that words what a card shows (models, dates, names, tags),
+  so that a deploy that changes any of them never serves an old card.
 
 Cards are looked up first in this process's memory, then all the missing ones of a page
 in one `get_many` round trip to the cache; only cards found in neither are rendered,
@@ -18,6 +19,9 @@ and written back with one `set_many`. The list reads only its rows' keys, and th
 rows of the cards found in neither (`cards_of_rows`): 24 model instances a page fewer.
 Since the key carries the version read from the database with the page, a kept card is
 never out of date, wherever it was kept.
+
+`kept_part` keeps larger parts of a page the same way, one key at a time: a profile's
+(prisoners/profile.py) and home's.
 """
 
 import hashlib
@@ -49,6 +53,17 @@ CARD_TEMPLATE = "prisoners/_card.html"
 FILTER_TEMPLATE = "prisoners/_filter_fields.html"
 # Every template a fragment includes: a change to any of them is a new code version.
 CARD_TEMPLATES = (CARD_TEMPLATE, FILTER_TEMPLATE)
+# The profile's kept parts (prisoners/profile.py) and what they include.
+PROFILE_TEMPLATES = (
+    "prisoners/_profile_head.html",
+    "prisoners/_profile_content.html",
+    "prisoners/_secondary_name.html",
+    "prisoners/_status_badge.html",
+    "prisoners/_priority_badge.html",
+    "prisoners/_photo.html",
+    "prisoners/_time_counter.html",
+    "prisoners/_coverage.html",
+)
 SECONDS = 7 * 24 * 3600
 # The search fields show the per-province counts (filters.province_counts), kept as long.
 FILTER_SECONDS = PROVINCE_COUNTS_SECONDS
@@ -56,8 +71,18 @@ FILTER_SECONDS = PROVINCE_COUNTS_SECONDS
 MAX_KEPT_QUERY = 40
 # Cards kept in this process's memory (~1.5 kB each).
 RECENT = 5000
+# Profiles (~10 kB each) and other whole-page parts, kept apart from the cards.
+RECENT_PARTS = 500
+# Relative to the project: a deploy that changes any of them draws every part anew.
+PYTHON_SOURCES = (
+    "prisoners/*.py",
+    "prisoners/templatetags/*.py",
+    "advocacy/typography.py",
+    "advocacy/templatetags/*.py",
+)
 
 _recent: OrderedDict[str, str] = OrderedDict()
+_parts: OrderedDict[str, object] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
@@ -66,13 +91,19 @@ def code_version() -> str:
     """What the cards were drawn with: the templates' source, the translations compiled
     for this process, and the address of the placeholder photo (hashed by collectstatic)."""
     digest = hashlib.sha256(f"{django.__version__}:{crispy_forms.__version__}".encode())
-    for name in CARD_TEMPLATES:
+    for name in CARD_TEMPLATES + PROFILE_TEMPLATES:
         digest.update(get_template(name).template.source.encode())
     for folder in settings.LOCALE_PATHS:
         for catalog in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
             stat = catalog.stat()
             digest.update(f"{catalog}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     digest.update(static("img/no-photo.svg").encode())
+    # What the profile's parts say of the site itself (its name, its absolute links).
+    digest.update(f"{settings.CAMPAIGN_NAME}:{settings.SITE_URL}".encode())
+    # The code that words what they show (dates, names, the days counted, the tags).
+    for module in PYTHON_SOURCES:
+        for path in sorted(Path(__file__).parent.parent.glob(module)):
+            digest.update(path.read_bytes())
     # A data migration may rewrite what a card shows without moving `updated_at`.
     migrations = sorted(p.name for p in (Path(__file__).parent / "migrations").glob("*.py"))
     digest.update(" ".join(migrations).encode())
@@ -169,16 +200,39 @@ def _kept(key: str, render) -> str:
         return render()
 
 
-def _remember(fresh: dict[str, str]) -> None:
+def kept_part(key: str, render, seconds: int = SECONDS):
+    """A part of a page kept under `key` (which says everything the part shows): from
+    this process's memory, else from the cache, else `render()`, then kept in both."""
+    with _recent_lock:
+        if key in _parts:
+            _parts.move_to_end(key)
+            return _parts[key]
+    try:
+        part = cache.get(key)
+    except redis.RedisError:  # a cache that is down slows the page, never breaks it
+        logger.warning("page parts: the cache did not answer", exc_info=True)
+        return render()
+    if part is None:
+        part = render()
+        try:
+            cache.set(key, part, seconds)
+        except redis.RedisError:
+            logger.warning("page parts: the cache did not answer", exc_info=True)
+    _remember({key: part}, _parts, RECENT_PARTS)
+    return part
+
+
+def _remember(fresh: dict, memory: OrderedDict = _recent, limit: int = RECENT) -> None:
     with _recent_lock:  # a web process may serve on several threads
-        _recent.update(fresh)
-        while len(_recent) > RECENT:
-            _recent.popitem(last=False)
+        memory.update(fresh)
+        while len(memory) > limit:
+            memory.popitem(last=False)
 
 
 def forget_recent() -> None:
-    """Empty this process's memory of cards and of the list's kept counts (tests: a cache
-    cleared means nothing kept)."""
+    """Empty this process's memory of cards, page parts and the list's kept counts
+    (tests: a cache cleared means nothing kept)."""
     with _recent_lock:
         _recent.clear()
+        _parts.clear()
     kept.forget()

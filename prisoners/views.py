@@ -6,11 +6,11 @@ what a volunteer is, and an organizer's controls (`controls_template`) without k
 what they do.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -22,9 +22,9 @@ from django.views.decorators.http import require_safe
 from advocacy.access import is_organizer
 from advocacy.pagecache import generation
 
-from . import card, fragments, kept
+from . import card, fragments, kept, profile
 from .filters import PrisonerFilter
-from .models import CaseEvent, FormerSlug, Prisoner
+from .models import FormerSlug, Prisoner
 
 # What a list card shows; the long texts stay in the database.
 CARD_FIELDS = [
@@ -115,20 +115,18 @@ def prisoner_list(request, *, coverage):
 
 
 def prisoner_detail(request, slug, *, coverage):
-    visible = Prisoner.objects.all() if is_organizer(request.user) else Prisoner.objects.published()
-    events = CaseEvent.objects.published().order_by("-date", "-pk")
-    prisoner = (
-        coverage.annotate_detail(visible)
-        .prefetch_related(Prefetch("events", queryset=events, to_attr="timeline"), "sources")
-        .filter(slug=slug)
-        .first()
-    )
+    """The prisoner's kept parts (profile.py) around the reader's own: three queries for a
+    signed-in volunteer when the parts are kept (the prisoner, their own adoptions, and
+    base.html's), a timeline and sources only to draw them."""
+    everyone = is_organizer(request.user)
+    found = _profiles(coverage, everyone).filter(slug=slug)
+    prisoner = found.first()
     if prisoner is None:
-        return _to_current_address(request, slug, visible)
+        return _to_current_address(request, slug, _visible(everyone))
     context = {
         "prisoner": prisoner,
         "actions_template": coverage.actions_template,
-        "card": card.card_meta(prisoner, get_language()),
+        "profile": profile.parts(prisoner, found.query.annotations, get_language()),
     }
     context.update(coverage.detail_context(request, prisoner))
     response = render(request, "prisoners/detail.html", context)
@@ -136,6 +134,17 @@ def prisoner_detail(request, slug, *, coverage):
         # An organizer's controls (the coverage hands them over): no cache may keep them.
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _visible(everyone: bool):
+    return Prisoner.objects.all() if everyone else Prisoner.objects.published()
+
+
+@functools.cache
+def _profiles(coverage, everyone: bool):
+    """The profile's annotated query, built once per process: building its subqueries
+    took longer than running it. Each request filters a copy; this one is never run."""
+    return profile.with_version(coverage.annotate_detail(_visible(everyone)))
 
 
 def _to_current_address(request, slug, visible):

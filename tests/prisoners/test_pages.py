@@ -119,7 +119,7 @@ def _bulk_prisoners(n: int) -> None:
 
 
 def _queries(client, url: str) -> int:
-    empty_caches()  # measure the worst case: nothing cached yet
+    empty_caches()  # measure the worst case: nothing cached yet, nor kept in memory
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
