@@ -16,6 +16,7 @@ import logging
 from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -61,4 +62,9 @@ class SessionStore(cached_db.SessionStore):
             if self.session_key is None:
                 return
             session_key = self.session_key
-        self._cache_call("delete", self.cache_key_prefix + session_key)
+        # Past the tolerant cache's pause (advocacy/redis_cache.py): a sign-out must reach
+        # Redis whenever it answers, or the cached copy outlives the table's row.
+        try:
+            RedisCache.delete(self._cache, self.cache_key_prefix + session_key)
+        except Exception:
+            logger.warning("Session cache delete failed; the database answers alone")

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from advocacy import sessions
+from advocacy.redis_cache import TolerantRedisCache
 
 # Nothing listens there: every cache call fails at once.
 DOWN = {
@@ -98,3 +99,14 @@ def test_a_failing_cache_call_is_logged_not_raised(volunteer, settings, method, 
     else:
         assert sessions.SessionStore(store.session_key).load() == {"x": 1}
     assert f"Session cache {method} failed" in caplog.text
+
+
+def test_signing_out_reaches_redis_even_during_the_caches_pause(client, volunteer):
+    client.force_login(volunteer)
+    key = client.cookies["sessionid"].value
+    TolerantRedisCache._down_until = float("inf")  # another call failed a moment ago
+    try:
+        assert client.post("/accounts/logout/").status_code == 302
+    finally:
+        TolerantRedisCache.forget_outage()
+    assert cache.get(sessions.SessionStore.cache_key_prefix + key) is None
