@@ -59,8 +59,12 @@ def pages_changed() -> None:
     _memo["generation"] = None  # this process sees its own change at once
     try:
         _next_generation()
+        _memo["owed"] = False
     except redis.RedisError:
-        logger.warning("cache unavailable: cached pages expire on their own")
+        # Copies made before the outage would come back with Redis: generation() retires
+        # them as soon as it reads Redis again.
+        _memo["owed"] = True
+        logger.warning("cache unavailable: cached pages are retired when it is back")
 
 
 def _next_generation() -> None:
@@ -136,7 +140,8 @@ def _page_number(value: str) -> int | None:
     return page if 1 <= page <= settings.PAGE_CACHE_MAX_PAGE else None
 
 
-_memo = {"generation": None, "until": 0.0}
+# "owed": a change this process made while Redis was down, not yet told to Redis.
+_memo = {"generation": None, "until": 0.0, "owed": False}
 # The generation is read from Redis at most this often per process: one round trip per
 # cached page instead of two, and a change shows everywhere within a second.
 GENERATION_MEMO_SECONDS = 1.0
@@ -147,6 +152,13 @@ def generation() -> int:
     if _memo["generation"] is None or now >= _memo["until"]:
         _memo["generation"] = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
         _memo["until"] = now + GENERATION_MEMO_SECONDS
+        # Redis answered (the tolerant cache is not pausing after a failure): move the
+        # generation past the copies a change during the outage could not retire.
+        if _memo["owed"] and getattr(cache, "_down_until", 0.0) <= time.monotonic():
+            with contextlib.suppress(redis.RedisError):
+                _next_generation()
+                _memo["owed"] = False
+                _memo["generation"] = cache.get(GENERATION_KEY, _memo["generation"])
     return _memo["generation"]
 
 

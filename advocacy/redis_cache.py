@@ -1,10 +1,15 @@
 """Django's Redis cache, for a Redis that may be down (QUALITY R5: the web app stays up).
 
 Everything the cache holds can be recomputed: pages, card fragments, counts, sessions
-(kept in PostgreSQL, advocacy/sessions.py), allauth's rate-limit history. So when Redis
-does not answer, a read is a miss, a write is dropped, an `add` succeeds (allauth's
-rate-limit lock then goes ahead: limits are not enforced until Redis is back, which the
-log says) and the page is rendered from the database, slower but whole.
+(kept in PostgreSQL, advocacy/sessions.py). So when Redis does not answer, a read is a
+miss, a write is dropped, an `add` succeeds, and the page is rendered from the database,
+slower but whole.
+
+allauth's rate limits (sign-in failures, sign-ups, mails sent) are the exception: a
+limit that lapses whenever Redis does would invite guessing passwords during an outage.
+Their keys are kept in this process's memory while Redis is away (OUTAGE_CACHE), so each
+process still counts; with N processes an address gets at most N times its limit until
+Redis is back, when the shared counts in Redis apply again.
 
 After a failure the cache is not asked again for DOWN_SECONDS, so that a Redis that
 hangs (each call waiting for its socket timeout) costs one wait, not one per call.
@@ -15,12 +20,15 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis import RedisError
 
 logger = logging.getLogger(__name__)
 
 DOWN_SECONDS = 5.0
+RATE_LIMITS = "allauth:rl:"  # allauth.core.internal.ratelimit.get_cache_key
+OUTAGE_CACHE = LocMemCache("advocacy-outage", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
 
 
 class ReusedClients(RedisCacheClient):
@@ -48,23 +56,37 @@ class TolerantRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClients
 
-    def _guarded(self, call, fallback):
+    def _guarded(self, call, fallback, here=None):
+        """call(), or while Redis is away `here()` for a rate limit, else fallback."""
         if time.monotonic() < TolerantRedisCache._down_until:
-            return fallback
+            return here() if here else fallback
         try:
             return call()
         except RedisError as error:
             if TolerantRedisCache._down_until == 0.0:
                 logger.error("Redis cache unreachable, pages are rendered without it: %s", error)
             TolerantRedisCache._down_until = time.monotonic() + DOWN_SECONDS
-            return fallback
+            return here() if here else fallback
+
+    @staticmethod
+    def _here(key, method, *args):
+        """For a rate limit's key: the same call on OUTAGE_CACHE, to make while Redis is
+        away; None for any other key."""
+        if isinstance(key, str) and key.startswith(RATE_LIMITS):
+            return lambda: getattr(OUTAGE_CACHE, method)(key, *args)
+        return None
 
     @classmethod
     def forget_outage(cls) -> None:
         cls._down_until = 0.0
+        OUTAGE_CACHE.clear()
 
     def get(self, key, default=None, version=None):
-        return self._guarded(lambda: _super(self).get(key, default, version), default)
+        return self._guarded(
+            lambda: _super(self).get(key, default, version),
+            default,
+            self._here(key, "get", default, version),
+        )
 
     def get_many(self, keys, version=None):
         return self._guarded(lambda: _super(self).get_many(keys, version), {})
@@ -76,12 +98,14 @@ class TolerantRedisCache(RedisCache):
         return self._guarded(
             lambda: _super(self).add(key, value, timeout, version),
             True,
+            self._here(key, "add", value, timeout, version),
         )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         self._guarded(
             lambda: _super(self).set(key, value, timeout, version),
             None,
+            self._here(key, "set", value, timeout, version),
         )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
@@ -97,7 +121,11 @@ class TolerantRedisCache(RedisCache):
         )
 
     def delete(self, key, version=None):
-        return self._guarded(lambda: _super(self).delete(key, version), False)
+        return self._guarded(
+            lambda: _super(self).delete(key, version),
+            False,
+            self._here(key, "delete", version),
+        )
 
     def delete_many(self, keys, version=None):
         self._guarded(lambda: _super(self).delete_many(keys, version), None)

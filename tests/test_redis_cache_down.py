@@ -8,10 +8,12 @@ import pytest
 from django.conf import settings as live_settings
 from django.core.cache import cache, caches
 
+from advocacy import pagecache
 from advocacy.redis_cache import DOWN_SECONDS, TolerantRedisCache
 from campaigns.models import Adoption
 
 from .conftest import PASSWORD
+from .test_sign_in_limits import ATTACKER, fail_five_times, sign_in
 
 DOWN = {
     "default": {
@@ -30,6 +32,7 @@ def redis_down(settings):
     settings.CACHES = DOWN
     yield
     TolerantRedisCache.forget_outage()
+    pagecache._memo["owed"] = False
 
 
 def test_the_site_uses_the_tolerant_cache(settings):
@@ -76,3 +79,31 @@ def test_reads_miss_writes_drop_and_add_goes_ahead(redis_down):
     assert down.add("lock", 1) is True  # allauth's rate-limit lock does not spin
     assert down.get_or_set("a", lambda: 7) == 7
     assert down.has_key("a") is False
+
+
+def test_sign_in_failures_are_still_limited_while_redis_is_down(redis_down, volunteer):
+    # Kept in the process's memory during the outage (OUTAGE_CACHE): guessing passwords
+    # gets the same 429 after five failures as with Redis up (tests/test_sign_in_limits.py).
+    fail_five_times(volunteer.email, ATTACKER)
+    assert sign_in(volunteer.email, PASSWORD, ATTACKER).status_code == 429
+    # Other keys still miss: nothing but rate limits is kept in the process.
+    down = caches["default"]
+    down.set("page", "cached")
+    assert down.get("page") is None
+    assert down.add("allauth:rl:x:lock", 1) is True and down.add("allauth:rl:x:lock", 1) is False
+
+
+def test_a_change_during_the_outage_retires_the_cached_pages_when_redis_is_back(
+    redis_down, settings
+):
+    settings.CACHES = {"default": {**DOWN["default"], "LOCATION": REAL}}
+    pagecache._memo["until"] = 0.0
+    before = pagecache.generation()  # pages cached under it before the outage
+    settings.CACHES = DOWN
+    pagecache.pages_changed()  # a prisoner edited while Redis is down: not told to Redis
+    settings.CACHES = {"default": {**DOWN["default"], "LOCATION": REAL}}
+    TolerantRedisCache.forget_outage()  # Redis is back
+    pagecache._memo["until"] = 0.0  # the next read of the generation (within a second)
+    after = pagecache.generation()
+    assert after != before
+    assert cache.get(pagecache.GENERATION_KEY) == after  # for every process, not this one only
