@@ -44,7 +44,7 @@ from django.utils.translation import get_language
 from prisoners import fragments, profile
 from prisoners.models import CaseEvent
 
-from . import comeback, compose, removals, services, weeks
+from . import comeback, compose, post_rows, removals, services, weeks
 from .forms import PostForm
 from .models import Adoption, Post
 from .prepared import Prepared
@@ -132,11 +132,13 @@ def me(request):
     prefs = getattr(reader, "campaign_settings", None)  # None: never changed, the defaults
     mastodon = prefs.mastodon_instance if prefs else ""
     language = get_language()
+    recent = POSTS(user.pk)
     context = {
         "defended": defended,
         "supported": [a for a in adoptions if a.role == Adoption.Role.SUPPORTER],
         "verified": reader.verified,
-        "recent_posts": POSTS(user.pk),
+        "recent_posts": recent,
+        "recent_rows": post_rows.rows(recent),
         "log_form": log_form(request, [a.prisoner for a in adoptions]) if adoptions else None,
         "reminders": comeback.reminder_state(prefs, today),
         # This page says it with its own banner, from the row read above.
