@@ -87,5 +87,7 @@ def row(post: Post, shared: _Shared | None = None) -> str:
 
 def rows(posts) -> SafeString:
     """The rows of `posts`, one after the other, as `{% for %}` with the include."""
+    if not posts:
+        return mark_safe("")
     shared = _Shared()
     return mark_safe("".join(row(post, shared) for post in posts))  # noqa: S308 - escaped above
