@@ -106,7 +106,3 @@ class Prepared:
         if compiled.model is None:
             return [tuple(row) for row in compiled.rows(values)]
         return compiled.objects(values)
-
-    def forget(self) -> None:
-        with _lock:
-            self._compiled.clear()
