@@ -2,14 +2,14 @@ from django.urls import path, re_path
 
 from prisoners.feeds import LanguageConverter
 
-from . import email_views, removals, share, suspensions, views
+from . import email_views, me_page, removals, share, suspensions, views
 from .public_record import feed as censorship_feed
 from .public_record import views as public_record
 
 app_name = "campaigns"
 
 urlpatterns = [
-    path("me/", views.me, name="me"),
+    path("me/", me_page.me, name="me"),
     path("me/posts/", views.posts, name="posts"),
     # The installed app's share target (the web app manifest, advocacy/webapp.py).
     path("me/share/", share.share_target, name="share_target"),

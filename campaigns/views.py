@@ -3,11 +3,10 @@ import json
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prisoners import chinese
-from prisoners.models import CaseEvent, Prisoner
+from prisoners.models import Prisoner
 
-from . import comeback, compose, cursors, my_data, removals, services, weeks, writes
+from . import comeback, cursors, my_data, services, writes
 from .figures import coverage
 from .forms import (
     DeleteAccountForm,
@@ -30,7 +29,6 @@ from .forms import (
 from .models import Adoption
 
 POSTS_PER_PAGE = 20
-LATEST_EVENTS = 5
 MAX_SKIP = 2**31 - 1
 
 
@@ -121,61 +119,6 @@ def _post_form(request, data=None, adoptions=None) -> PostForm:
     if adoptions is None:
         adoptions = list(_my_adoptions(request.user).order_by("role", "started_at"))
     return PostForm(data, prisoners=[a.prisoner for a in adoptions])
-
-
-@login_required
-def me(request):
-    adoptions = list(_my_adoptions(request.user).order_by("role", "started_at"))
-    defended = next((a for a in adoptions if a.role == Adoption.Role.DEFENDER), None)
-    # One query for the settings, whether the address is confirmed and whether there
-    # are removals or suspension reports to show (issue 17).
-    since = removals.lately()
-    reader = (
-        removals.with_news(get_user_model().objects.filter(pk=request.user.pk), since)
-        .annotate(verified=Exists(services.verified_email(OuterRef("pk"))))
-        .select_related("campaign_settings")
-        .get()
-    )
-    prefs = getattr(reader, "campaign_settings", None)  # None: never changed, the defaults
-    today = weeks.volunteer_now(request.user).date()
-    context = {
-        "defended": defended,
-        "supported": [a for a in adoptions if a.role == Adoption.Role.SUPPORTER],
-        "verified": reader.verified,
-        "recent_posts": list(
-            request.user.posts.select_related("prisoner").order_by("-posted_at", "-id")[:5]
-        ),
-        "form": _post_form(request, adoptions=adoptions) if adoptions else None,
-        "reminders": comeback.reminder_state(prefs, today),
-        # This page says it with its own banner, from the row read above.
-        "delivery_problem": None,
-    }
-    context.update(
-        removals.for_me(
-            request.user,
-            language=get_language(),
-            today=today,
-            mastodon_instance=prefs.mastodon_instance if prefs else "",
-            since=since,
-            news=reader,
-        )
-    )
-    if defended:
-        prisoner = defended.prisoner
-        context["events"] = list(
-            CaseEvent.objects.published().filter(prisoner=prisoner)[:LATEST_EVENTS]
-        )
-        context["status"] = weeks.week_status(request.user)
-        context.update(
-            compose.share_context(
-                prisoner,
-                volunteer=request.user,
-                language=get_language(),
-                today=today,
-                mastodon=prefs.mastodon_instance if prefs else "",
-            )
-        )
-    return render(request, "campaigns/me.html", context)
 
 
 @login_required

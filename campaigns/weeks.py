@@ -69,6 +69,12 @@ class WeekStatus:
     week_start: datetime.date
 
 
+def streak_since(local: datetime.datetime) -> datetime.datetime:
+    """From when the weeks of a streak are read, on the wall clock of `local` (now)."""
+    since = monday(local.date()) - datetime.timedelta(weeks=STREAK_HORIZON_WEEKS)
+    return datetime.datetime.combine(since, datetime.time(), local.tzinfo)
+
+
 def week_status(volunteer, now: datetime.datetime | None = None) -> WeekStatus:
     """This week's status and the streak of consecutive weeks with a post.
 
@@ -76,19 +82,20 @@ def week_status(volunteer, now: datetime.datetime | None = None) -> WeekStatus:
     over yet does not break the streak: it counts once it has a post.
     """
     local = volunteer_now(volunteer, now)
-    tz = local.tzinfo
-    this_monday = monday(local.date())
-    since = this_monday - datetime.timedelta(weeks=STREAK_HORIZON_WEEKS)
     found = set(
-        Post.objects.filter(
-            volunteer=volunteer,
-            posted_at__gte=datetime.datetime.combine(since, datetime.time(), tz),
-        )
-        .annotate(week=TruncWeek("posted_at", tzinfo=tz))
+        Post.objects.filter(volunteer=volunteer, posted_at__gte=streak_since(local))
+        .annotate(week=TruncWeek("posted_at", tzinfo=local.tzinfo))
         .values_list("week", flat=True)
         .distinct()
     )
-    mondays = {w.date() for w in found}
+    return status_from([w.date() for w in found], local)
+
+
+def status_from(mondays, local: datetime.datetime) -> WeekStatus:
+    """The status of the week of `local` (now, on the volunteer's clock), from the
+    Mondays of the weeks with a post since `streak_since(local)`."""
+    mondays = set(mondays)
+    this_monday = monday(local.date())
     posted = this_monday in mondays
     streak = 0
     week = this_monday if posted else this_monday - datetime.timedelta(weeks=1)

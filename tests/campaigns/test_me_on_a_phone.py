@@ -11,14 +11,15 @@ from django.utils import timezone
 from campaigns.models import Post, VolunteerSettings
 from prisoners.models import CaseEvent
 
-# User (the session is cached), my adoptions with their prisoners, my settings (the
-# banner of a pause, an unsubscription or a refused address) read with "email
-# verified?" and whether any post was taken down or any suspension reported lately,
-# recent posts, the prisoner's latest events, the weeks with a post (streak) (issue 17:
-# four queries fewer).
-ME_QUERIES = 6
-# And when there are: the posts taken down lately, the suspensions reported lately
-# (campaigns.removals.for_me), however many.
+# User (the session is cached), my adoptions with their prisoners (and the digest of
+# my prisoner's events and sources: the key of the parts kept about them), my settings
+# (the banner of a pause, an unsubscription or a refused address) read with "email
+# verified?", whether any post was taken down or any suspension reported lately and
+# the weeks with a post (streak), recent posts (issue 17: six queries fewer).
+ME_QUERIES = 4
+# And when the parts about my prisoner are drawn (not kept, or changed): their latest
+# events.
+ME_QUERIES_DRAWN = ME_QUERIES + 1
 ME_QUERIES_WITH_REMOVALS = ME_QUERIES + 2
 
 
@@ -68,6 +69,7 @@ def test_me_costs_the_same_queries_whatever_the_posts_events_and_reminder_state(
         "undeliverable": {"undeliverable_at": now},
     }[state]
     VolunteerSettings.objects.create(volunteer=defender, **fields)
+    assert _queries(volunteer_client) == ME_QUERIES_DRAWN
     few = _queries(volunteer_client)
     Post.objects.bulk_create(
         Post(
@@ -79,11 +81,14 @@ def test_me_costs_the_same_queries_whatever_the_posts_events_and_reminder_state(
         )
         for n in range(1, 60)
     )
+    assert _queries(volunteer_client) == few == ME_QUERIES
     CaseEvent.objects.bulk_create(
         CaseEvent(prisoner=prisoner, date=datetime.date(2025, 1, 1 + n), text=f"Event {n}")
         for n in range(20)
     )
-    assert _queries(volunteer_client) == few == ME_QUERIES
+    # New events: the parts about the prisoner are drawn anew, once.
+    assert _queries(volunteer_client) == ME_QUERIES_DRAWN
+    assert _queries(volunteer_client) == ME_QUERIES
 
 
 _DAY = datetime.timedelta(days=1)
