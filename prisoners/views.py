@@ -10,9 +10,11 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header, http_date
@@ -50,6 +52,7 @@ CARD_FIELDS = [
 # address and name that say who is listed (the context's `prisoners`); the full rows
 # (CARD_FIELDS) only for the cards kept nowhere.
 CARD_KEY = ("pk", "slug", "name", "updated_at", "defended_since")
+DETAIL_TEMPLATE = "prisoners/detail.html"
 # Where the address goes in the profile's query compiled once (no address has spaces).
 SLUG_MARK = "compiled slug mark"
 # How long a count of the list may be kept when no change moved the generation.
@@ -126,13 +129,24 @@ def prisoner_detail(request, slug, *, coverage):
     prisoner = found.first(slug)
     if prisoner is None:
         return _to_current_address(request, slug, _visible(everyone))
-    context = {
-        "prisoner": prisoner,
-        "actions_template": coverage.actions_template,
-        "profile": profile.parts(prisoner, found.annotations, get_language()),
-    }
+    language = get_language()
+    context = {"prisoner": prisoner, "actions_template": coverage.actions_template}
+    if not request.user.is_authenticated and not settings.DEBUG and not get_messages(request):
+        # Nothing of the reader but their address: the whole page is kept (profile.py).
+        def draw_page(next_mark):
+            context["profile"] = profile.parts(prisoner, found.annotations, language)
+            context["chrome_next"] = next_mark
+            return render_to_string(DETAIL_TEMPLATE, context, request)
+
+        templates = (coverage.actions_template,) if coverage.actions_template else ()
+        return HttpResponse(
+            profile.anonymous_page(
+                request, prisoner, found.annotations, language, draw_page, templates
+            )
+        )
+    context["profile"] = profile.parts(prisoner, found.annotations, language)
     context.update(coverage.detail_context(request, prisoner))
-    response = render(request, "prisoners/detail.html", context)
+    response = render(request, DETAIL_TEMPLATE, context)
     if context.get("controls_template"):
         # An organizer's controls (the coverage hands them over): no cache may keep them.
         patch_cache_control(response, private=True, no_store=True)
