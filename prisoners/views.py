@@ -11,21 +11,18 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from advocacy.access import is_organizer
 from advocacy.compiled import Compiled
-from advocacy.pagecache import generation
 
-from . import card, fragments, kept, profile
+from . import card, fragments, listing, profile
 from .filters import PrisonerFilter
 from .models import FormerSlug, Prisoner
 
@@ -48,76 +45,50 @@ CARD_FIELDS = [
     "death_date_precision",
     "updated_at",  # the version in the card's fragment key (fragments.py)
 ]
-# What a page reads of its rows: what a card's key needs (fragments.card_key), and the
-# address and name that say who is listed (the context's `prisoners`); the full rows
-# (CARD_FIELDS) only for the cards kept nowhere.
-CARD_KEY = ("pk", "slug", "name", "updated_at", "defended_since")
 DETAIL_TEMPLATE = "prisoners/detail.html"
 # Where the address goes in the profile's query compiled once (no address has spaces).
 SLUG_MARK = "compiled slug mark"
-# How long a count of the list may be kept when no change moved the generation.
-COUNT_SECONDS = 60
-
-
-class CachedCountPaginator(Paginator):
-    """Counting tens of thousands of rows is the list's slowest query: the count of each
-    question is kept (prisoners/kept.py) under the public pages' generation, which every
-    change to a prisoner, claim or end moves, and for at most COUNT_SECONDS. `question`
-    names what was asked (the filters' cleaned values); None counts every time."""
-
-    def __init__(self, object_list, per_page, *, question: str | None):
-        super().__init__(object_list, per_page)
-        self.question = question
-
-    @cached_property
-    def count(self) -> int:
-        if self.question is None:
-            return self.object_list.count()
-        key = f"prisoners:count:{generation()}:{self.question}"
-        return kept.kept(key, self.object_list.count, COUNT_SECONDS)
-
-    def page(self, number):
-        """The page's rows picked by key first, in one query: a deep page then walks the
-        urgency index over the rows it skips, and works out the coverage (a subquery
-        per row) for its own rows only (page 400 of 50,000: 22 ms -> a few, issue 17)."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 
 def prisoner_list(request, *, coverage):
-    prisoners = coverage.annotate(Prisoner.objects.published().only(*CARD_FIELDS))
+    """The rows' SQL compiled once per question and page, the content kept per question
+    and rows (listing.py): one query when all is kept, the page's rows."""
+    prisoners = _listed(coverage)
     filterset = PrisonerFilter(request.GET, queryset=prisoners, coverage=coverage)
     if filterset.is_valid():
-        found = filterset.qs.most_urgent_first()
+        found = lambda: filterset.qs.most_urgent_first()  # noqa: E731
         asked = sorted(filterset.form.cleaned_data.items())
         question = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
     else:
-        found, question = prisoners.none(), None  # nothing found: no query, nothing kept
-    page = CachedCountPaginator(found, settings.PRISONERS_PER_PAGE, question=question).get_page(
-        request.GET.get("page")
+        found, question = prisoners.none, None  # nothing found: no query, nothing kept
+    paginator = listing.CachedCountPaginator(
+        found, settings.PRISONERS_PER_PAGE, question=question, scope=coverage
     )
-    rows = list(page.object_list.values_list(*CARD_KEY, named=True))
+    page = paginator.get_page(request.GET.get("page"))
+    rows = page.object_list
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "prisoners/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "prisoners": rows,
-            "cards": fragments.cards_of_rows(
-                rows, "h2", load=lambda missing: prisoners.filter(pk__in=[r.pk for r in missing])
-            ),
-            "query_without_page": query.urlencode(),
-            "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
-        },
-    )
+    context = {
+        "filter": filterset,
+        "page": page,
+        "prisoners": rows,
+        "query_without_page": query.urlencode(),
+        "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+
+    def cards():
+        load = lambda missing: prisoners.filter(pk__in=[r.pk for r in missing])  # noqa: E731
+        return fragments.cards_of_rows(rows, "h2", load=load)
+
+    context["content"] = listing.content(context, cards, get_language())
+    return render(request, "prisoners/list.html", context)
+
+
+@functools.cache
+def _listed(coverage):
+    """The published prisoners as cards show them, built once per process: each request
+    filters a copy (django-filter's `qs`); this one is never run."""
+    return coverage.annotate(Prisoner.objects.published().only(*CARD_FIELDS))
 
 
 def prisoner_detail(request, slug, *, coverage):
