@@ -40,6 +40,8 @@ CARD_KEY = ("pk", "slug", "name", "updated_at", "defended_since")
 Row = namedtuple("Row", CARD_KEY)
 CONTENT_TEMPLATE = "prisoners/_list_content.html"
 CONTENT_TEMPLATES = (CONTENT_TEMPLATE, "_partials/_pagination.html")
+# The query string's parameters the list reads: a page asked with any other is not kept.
+PARAMETERS = {"q", "status", "region", "needs_defender", "page"}
 # How long a count of the list may be kept when no change moved the generation.
 COUNT_SECONDS = 60
 # Compiled pages kept in memory: one per question, page and coverage (a few kB each).
@@ -143,17 +145,16 @@ def _templates_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def content(context: dict, cards: Callable[[], list], language: str) -> SafeString:
-    """The list's content (CONTENT_TEMPLATE) for `context`, its `cards()` read only to
-    draw it: kept when its search fields are (no error, no long search), under
-    everything it shows."""
+def content_key(context: dict, language: str, asked) -> str | None:
+    """The key of the list's content for `context` and the query string `asked`, or None:
+    not kept. A search with errors or a long search is not (nor are its search fields),
+    nor one with a parameter the list does not read or read twice: made-up query strings
+    fill no cache (as advocacy/pagecache.py)."""
+    if any(name not in PARAMETERS or len(asked.getlist(name)) > 1 for name in asked):
+        return None
     fields = fragments.filter_key(context["filter"])
-
-    def draw() -> str:
-        return get_template(CONTENT_TEMPLATE).render({**context, "cards": cards()})
-
     if fields is None:
-        return mark_safe(draw())  # noqa: S308 (our own template's output)
+        return None
     page = context["page"]
     shown = (
         [fragments.card_key(row, "h2", language) for row in context["prisoners"]],
@@ -165,5 +166,16 @@ def content(context: dict, cards: Callable[[], list], language: str) -> SafeStri
         fields,
     )
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
-    key = f"prisoners:listhtml:{content_version()}:{language}:{digest}"
+    return f"prisoners:listhtml:{content_version()}:{language}:{digest}"
+
+
+def content(context: dict, cards: Callable[[], list], key: str | None) -> SafeString:
+    """The list's content (CONTENT_TEMPLATE) for `context`, kept under `key` (content_key)
+    unless None; its `cards()` read only to draw it."""
+
+    def draw() -> str:
+        return get_template(CONTENT_TEMPLATE).render({**context, "cards": cards()})
+
+    if key is None:
+        return mark_safe(draw())  # noqa: S308 (our own template's output)
     return mark_safe(fragments.kept_part(key, draw))  # noqa: S308 (our own template's output)

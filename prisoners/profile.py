@@ -20,21 +20,17 @@ query for the prisoner:
 - `fragments.code_version()`: the templates, translations and code that draw them.
 """
 
-import functools
 import hashlib
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.signals import setting_changed
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import card
+from . import card, wholepage
 from .fragments import code_version, kept_part
 from .models import CaseEvent
 
@@ -42,19 +38,7 @@ HEAD_TEMPLATE = "prisoners/_profile_head.html"
 CONTENT_TEMPLATE = "prisoners/_profile_content.html"
 # Where the reader's own parts go. Escaped text never holds a "<": no record can forge it.
 PART_BREAK = mark_safe("<!--profile-part-->")
-# Where a page kept whole (anonymous_page) has the reader's address: escaped text never
-# holds a "<", so no record can forge it either.
-NEXT_MARK = mark_safe("<!--profile-next-->")
-# What such a page is drawn with besides the parts' templates (fragments.PROFILE_TEMPLATES).
-PAGE_TEMPLATES = (
-    "base.html",
-    "prisoners/detail.html",
-    "_partials/_assets.html",
-    "_partials/_header.html",
-    "_partials/_language_switcher.html",
-    "_partials/_footer.html",
-    "_partials/_scripts.html",
-)
+DETAIL_TEMPLATE = "prisoners/detail.html"
 # The key holds the day: a kept profile is of no use after it (a little over a day, as
 # the card images of card.py).
 SECONDS = 25 * 3600
@@ -82,6 +66,7 @@ def with_version(prisoners: QuerySet) -> QuerySet:
 
 
 def key(prisoner, annotations, language: str, kind: str = "profilehtml") -> str:
+    """Everything the kept parts show that can change, as a key."""
     shown = [
         prisoner.updated_at.timestamp(),
         *((name, getattr(prisoner, name)) for name in sorted(annotations)),
@@ -106,41 +91,13 @@ def parts(prisoner, annotations, language: str) -> dict:
 def anonymous_page(
     request, prisoner, annotations, language: str, draw_page, templates: tuple = ()
 ) -> str:
-    """The whole page for a reader who is not signed in, from base.html down, kept under
-    the parts' key and the page's own templates and settings (`page_version`): nothing
-    in it is the reader's but the address the language switcher leads back to, put in
-    here. `draw_page(next_mark)` renders it with `next_mark` in place of that address;
-    `templates`, those it includes besides PAGE_TEMPLATES (the coverage's buttons).
-    The caller sends here only readers with no messages (base.html shows them)."""
+    """The whole page for a reader who is not signed in (wholepage.py), kept under the
+    parts' key: `draw_page(next_mark)` draws it; `templates`, those it is drawn with
+    besides base.html's (the coverage's buttons)."""
     if "content_version" not in annotations:
         raise ValueError("the profile's key needs the content_version (with_version)")
-    found = kept_part(
-        f"{key(prisoner, annotations, language, 'profilepage')}:{page_version(templates)}",
-        lambda: _split(draw_page(NEXT_MARK), 2, NEXT_MARK),
-        SECONDS,
-    )
-    return found[0] + escape(request.get_full_path()) + found[1]
-
-
-@functools.cache
-def page_version(templates: tuple = ()) -> str:
-    """What a page kept whole shows beyond the parts: base.html, the header and footer,
-    the reader's buttons, the static files' addresses, the settings they show. Forgotten
-    when a setting changes (tests); a deploy is a new process."""
-    digest = hashlib.sha256()
-    for name in PAGE_TEMPLATES + templates:
-        digest.update(get_template(name).template.source.encode())
-    digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
-    shown = (settings.CAMPAIGN_NAME, settings.CONTACT_EMAIL, settings.LANGUAGES)
-    digest.update(repr(shown).encode())
-    return digest.hexdigest()[:16]
-
-
-def _forget_page_version(**kwargs) -> None:
-    page_version.cache_clear()
-
-
-setting_changed.connect(_forget_page_version, dispatch_uid="prisoners.profile.page_version")
+    kept_key = key(prisoner, annotations, language, "profilewhole")
+    return wholepage.kept_page(request, kept_key, draw_page, (DETAIL_TEMPLATE, *templates), SECONDS)
 
 
 def draw(prisoner, language: str) -> Parts:
@@ -161,8 +118,8 @@ def draw(prisoner, language: str) -> Parts:
     return Parts(alternate, head, top, middle, bottom)
 
 
-def _split(html: str, count: int, mark: str = PART_BREAK) -> list[str]:
-    found = html.split(mark)
+def _split(html: str, count: int) -> list[str]:
+    found = html.split(PART_BREAK)
     if len(found) != count:
         raise ValueError(f"{len(found) - 1} part breaks where {count - 1} were expected")
     return found

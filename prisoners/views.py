@@ -10,7 +10,6 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_safe
 from advocacy.access import is_organizer
 from advocacy.compiled import Compiled
 
-from . import card, fragments, listing, profile
+from . import card, fragments, listing, profile, wholepage
 from .filters import PrisonerFilter
 from .models import FormerSlug, Prisoner
 
@@ -45,14 +44,15 @@ CARD_FIELDS = [
     "death_date_precision",
     "updated_at",  # the version in the card's fragment key (fragments.py)
 ]
-DETAIL_TEMPLATE = "prisoners/detail.html"
+LIST_TEMPLATE = "prisoners/list.html"
 # Where the address goes in the profile's query compiled once (no address has spaces).
 SLUG_MARK = "compiled slug mark"
 
 
 def prisoner_list(request, *, coverage):
     """The rows' SQL compiled once per question and page, the content kept per question
-    and rows (listing.py): one query when all is kept, the page's rows."""
+    and rows (listing.py), for a reader not signed in the whole page (wholepage.py): one
+    query when all is kept, the page's rows."""
     prisoners = _listed(coverage)
     filterset = PrisonerFilter(request.GET, queryset=prisoners, coverage=coverage)
     if filterset.is_valid():
@@ -80,8 +80,21 @@ def prisoner_list(request, *, coverage):
         load = lambda missing: prisoners.filter(pk__in=[r.pk for r in missing])  # noqa: E731
         return fragments.cards_of_rows(rows, "h2", load=load)
 
-    context["content"] = listing.content(context, cards, get_language())
-    return render(request, "prisoners/list.html", context)
+    key = listing.content_key(context, get_language(), request.GET)
+    if key is not None and wholepage.may_keep(request):
+        # Nothing of the reader but their address: the whole page is kept (wholepage.py).
+        def draw_page(next_mark):
+            context["content"] = listing.content(context, cards, key)
+            context["chrome_next"] = next_mark
+            return render_to_string(LIST_TEMPLATE, context, request)
+
+        page_key = key.replace(":listhtml:", ":listwhole:", 1)
+        html = wholepage.kept_page(
+            request, page_key, draw_page, (LIST_TEMPLATE,), fragments.SECONDS
+        )
+        return HttpResponse(html)
+    context["content"] = listing.content(context, cards, key)
+    return render(request, LIST_TEMPLATE, context)
 
 
 @functools.cache
@@ -102,12 +115,12 @@ def prisoner_detail(request, slug, *, coverage):
         return _to_current_address(request, slug, _visible(everyone))
     language = get_language()
     context = {"prisoner": prisoner, "actions_template": coverage.actions_template}
-    if not request.user.is_authenticated and not settings.DEBUG and not get_messages(request):
-        # Nothing of the reader but their address: the whole page is kept (profile.py).
+    if wholepage.may_keep(request):
+        # Nothing of the reader but their address: the whole page is kept (wholepage.py).
         def draw_page(next_mark):
             context["profile"] = profile.parts(prisoner, found.annotations, language)
             context["chrome_next"] = next_mark
-            return render_to_string(DETAIL_TEMPLATE, context, request)
+            return render_to_string(profile.DETAIL_TEMPLATE, context, request)
 
         templates = (coverage.actions_template,) if coverage.actions_template else ()
         return HttpResponse(
@@ -117,7 +130,7 @@ def prisoner_detail(request, slug, *, coverage):
         )
     context["profile"] = profile.parts(prisoner, found.annotations, language)
     context.update(coverage.detail_context(request, prisoner))
-    response = render(request, DETAIL_TEMPLATE, context)
+    response = render(request, profile.DETAIL_TEMPLATE, context)
     if context.get("controls_template"):
         # An organizer's controls (the coverage hands them over): no cache may keep them.
         patch_cache_control(response, private=True, no_store=True)

@@ -1,7 +1,7 @@
 """A profile read by someone not signed in is kept whole, from base.html down
-(prisoners/profile.py anonymous_page), under the parts' key and the page's own version;
-only the address the language switcher leads back to is each reader's own. The changes
-a profile shows are checked for both kinds of reader in test_profile_parts.py."""
+(prisoners/profile.py anonymous_page, wholepage.py), under the parts' key and the page's
+own version; only the address the language switcher leads back to is each reader's own.
+The changes a profile shows are checked for both kinds of reader in test_profile_parts.py."""
 
 import re
 
@@ -12,7 +12,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from prisoners import fragments, profile
+from prisoners import fragments, wholepage
 
 from ..conftest import defend
 
@@ -28,7 +28,7 @@ def _page(client, prisoner, query: str = "") -> str:
 
 
 def _kept_pages() -> list:
-    return list(cache._cache.get_client().keys("*profilepage*"))
+    return list(cache._cache.get_client().keys("*profilewhole*"))
 
 
 def test_the_kept_page_is_the_page_drawn_for_each_request(
@@ -58,9 +58,9 @@ def test_each_reader_is_led_back_to_their_own_address(client, prisoner):
     assert 'name="next" value="/prisoners/wu-gan/?second=2"' in second
     assert "first=1" not in second
     # The mark in an address the reader typed is only their address.
-    forged = _page(client, prisoner, f"?x={profile.NEXT_MARK}")
-    assert NEXT.findall(forged) == ["/prisoners/wu-gan/?x=%3C!--profile-next--%3E"]
-    assert str(profile.NEXT_MARK) not in forged
+    forged = _page(client, prisoner, f"?x={wholepage.NEXT_MARK}")
+    assert NEXT.findall(forged) == ["/prisoners/wu-gan/?x=%3C!--page-next--%3E"]
+    assert str(wholepage.NEXT_MARK) not in forged
 
 
 def test_the_buttons_follow_the_defence(client, prisoner, volunteer):
