@@ -115,7 +115,8 @@ def prisoner_detail(request, slug, *, coverage):
         return _to_current_address(request, slug, _visible(everyone))
     language = get_language()
     context = {"prisoner": prisoner, "actions_template": coverage.actions_template}
-    if wholepage.may_keep(request):
+    readers = coverage.detail_context(request, prisoner)  # nothing for someone not signed in
+    if not readers and wholepage.may_keep(request):
         # Nothing of the reader but their address: the whole page is kept (wholepage.py).
         def draw_page(next_mark):
             context["profile"] = profile.parts(prisoner, found.annotations, language)
@@ -129,7 +130,7 @@ def prisoner_detail(request, slug, *, coverage):
             )
         )
     context["profile"] = profile.parts(prisoner, found.annotations, language)
-    context.update(coverage.detail_context(request, prisoner))
+    context.update(readers)
     response = render(request, profile.DETAIL_TEMPLATE, context)
     if context.get("controls_template"):
         # An organizer's controls (the coverage hands them over): no cache may keep them.
