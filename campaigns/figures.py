@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from advocacy.compiled import Compiled
 from advocacy.pagecache import generation, pages_changed
 from prisoners.models import Prisoner
 
@@ -363,11 +364,7 @@ class AdoptionCoverage:
         if not request.user.is_authenticated:
             return {}
         defender, supporter = Adoption.Role.DEFENDER, Adoption.Role.SUPPORTER
-        mine = list(
-            Adoption.objects.active().filter(
-                Q(prisoner=prisoner) | Q(role=defender), volunteer=request.user
-            )
-        )
+        mine = _readers_adoptions.run(prisoner.pk, request.user.pk)
         here = {a.role for a in mine if a.prisoner_id == prisoner.pk}
         defended = next((a.prisoner_id for a in mine if a.role == defender), None)
         return {
@@ -376,6 +373,17 @@ class AdoptionCoverage:
             "my_defended": _defended(defended, prisoner),
             "controls_template": controls.TEMPLATE if controls.may_act(request.user) else "",
         }
+
+
+# The reader's active adoptions of this prisoner and their defence anywhere, compiled once
+# (advocacy/compiled.py): the marks stand for the prisoner's and the reader's ids.
+_readers_adoptions = Compiled(
+    lambda prisoner, volunteer: Adoption.objects.active().filter(
+        Q(prisoner=prisoner) | Q(role=Adoption.Role.DEFENDER), volunteer=volunteer
+    ),
+    -7_100_021,
+    -7_100_022,
+)
 
 
 def _defended(pk, prisoner):

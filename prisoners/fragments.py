@@ -178,18 +178,25 @@ def filter_fields(filterset) -> SafeString:
     same question, while the per-province counts they show stand (the key holds the
     public pages' generation, which retires those counts too). A form with errors, or a
     long search, is rendered and not kept."""
-    form = filterset.form
-    values = [(name, form.data.getlist(name)) for name in sorted(form.fields)]
-    if form.errors or len("".join(form.data.get("q", ""))) > MAX_KEPT_QUERY:
+    key = filter_key(filterset)
+    if key is None:
         return mark_safe(get_template(FILTER_TEMPLATE).render({"filter": filterset}))  # noqa: S308
-    asked = hashlib.sha256(repr(values).encode()).hexdigest()[:32]
-    key = f"prisoners:filterhtml:{code_version()}:{generation()}:{get_language()}:{asked}"
     with _recent_lock:
         html = _recent.get(key)
     if html is None:
         html = _kept(key, lambda: get_template(FILTER_TEMPLATE).render({"filter": filterset}))
         _remember({key: html})
     return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+def filter_key(filterset) -> str | None:
+    """The key of the search fields as `filterset` shows them, or None: not kept."""
+    form = filterset.form
+    if form.errors or len("".join(form.data.get("q", ""))) > MAX_KEPT_QUERY:
+        return None
+    values = [(name, form.data.getlist(name)) for name in sorted(form.fields)]
+    asked = hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+    return f"prisoners:filterhtml:{code_version()}:{generation()}:{get_language()}:{asked}"
 
 
 def _kept(key: str, render) -> str:

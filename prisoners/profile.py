@@ -30,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from . import card
+from . import card, wholepage
 from .fragments import code_version, kept_part
 from .models import CaseEvent
 
@@ -38,6 +38,7 @@ HEAD_TEMPLATE = "prisoners/_profile_head.html"
 CONTENT_TEMPLATE = "prisoners/_profile_content.html"
 # Where the reader's own parts go. Escaped text never holds a "<": no record can forge it.
 PART_BREAK = mark_safe("<!--profile-part-->")
+DETAIL_TEMPLATE = "prisoners/detail.html"
 # The key holds the day: a kept profile is of no use after it (a little over a day, as
 # the card images of card.py).
 SECONDS = 25 * 3600
@@ -64,7 +65,8 @@ def with_version(prisoners: QuerySet) -> QuerySet:
     return prisoners.annotate(content_version=RawSQL(CONTENT_VERSION_SQL, ()))  # noqa: S611
 
 
-def key(prisoner, annotations, language: str) -> str:
+def key(prisoner, annotations, language: str, kind: str = "profilehtml") -> str:
+    """Everything the kept parts show that can change, as a key."""
     shown = [
         prisoner.updated_at.timestamp(),
         *((name, getattr(prisoner, name)) for name in sorted(annotations)),
@@ -72,7 +74,7 @@ def key(prisoner, annotations, language: str) -> str:
         timezone.localdate().isoformat(),
     ]
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
-    return f"prisoners:profilehtml:{code_version()}:{language}:{prisoner.pk}:{digest}"
+    return f"prisoners:{kind}:{code_version()}:{language}:{prisoner.pk}:{digest}"
 
 
 def parts(prisoner, annotations, language: str) -> dict:
@@ -84,6 +86,18 @@ def parts(prisoner, annotations, language: str) -> dict:
         key(prisoner, annotations, language), lambda: draw(prisoner, language), SECONDS
     )
     return {name: mark_safe(html) for name, html in found._asdict().items()}  # noqa: S308
+
+
+def anonymous_page(
+    request, prisoner, annotations, language: str, draw_page, templates: tuple = ()
+) -> str:
+    """The whole page for a reader who is not signed in (wholepage.py), kept under the
+    parts' key: `draw_page(next_mark)` draws it; `templates`, those it is drawn with
+    besides base.html's (the coverage's buttons)."""
+    if "content_version" not in annotations:
+        raise ValueError("the profile's key needs the content_version (with_version)")
+    kept_key = key(prisoner, annotations, language, "profilewhole")
+    return wholepage.kept_page(request, kept_key, draw_page, (DETAIL_TEMPLATE, *templates), SECONDS)
 
 
 def draw(prisoner, language: str) -> Parts:

@@ -10,19 +10,18 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from advocacy.access import is_organizer
-from advocacy.pagecache import generation
+from advocacy.compiled import Compiled
 
-from . import card, fragments, kept, profile
+from . import card, fragments, listing, profile, wholepage
 from .filters import PrisonerFilter
 from .models import FormerSlug, Prisoner
 
@@ -45,73 +44,64 @@ CARD_FIELDS = [
     "death_date_precision",
     "updated_at",  # the version in the card's fragment key (fragments.py)
 ]
-# What a page reads of its rows: what a card's key needs (fragments.card_key), and the
-# address and name that say who is listed (the context's `prisoners`); the full rows
-# (CARD_FIELDS) only for the cards kept nowhere.
-CARD_KEY = ("pk", "slug", "name", "updated_at", "defended_since")
-# How long a count of the list may be kept when no change moved the generation.
-COUNT_SECONDS = 60
-
-
-class CachedCountPaginator(Paginator):
-    """Counting tens of thousands of rows is the list's slowest query: the count of each
-    question is kept (prisoners/kept.py) under the public pages' generation, which every
-    change to a prisoner, claim or end moves, and for at most COUNT_SECONDS. `question`
-    names what was asked (the filters' cleaned values); None counts every time."""
-
-    def __init__(self, object_list, per_page, *, question: str | None):
-        super().__init__(object_list, per_page)
-        self.question = question
-
-    @cached_property
-    def count(self) -> int:
-        if self.question is None:
-            return self.object_list.count()
-        key = f"prisoners:count:{generation()}:{self.question}"
-        return kept.kept(key, self.object_list.count, COUNT_SECONDS)
-
-    def page(self, number):
-        """The page's rows picked by key first, in one query: a deep page then walks the
-        urgency index over the rows it skips, and works out the coverage (a subquery
-        per row) for its own rows only (page 400 of 50,000: 22 ms -> a few, issue 17)."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+LIST_TEMPLATE = "prisoners/list.html"
+# Where the address goes in the profile's query compiled once (no address has spaces).
+SLUG_MARK = "compiled slug mark"
 
 
 def prisoner_list(request, *, coverage):
-    prisoners = coverage.annotate(Prisoner.objects.published().only(*CARD_FIELDS))
+    """The rows' SQL compiled once per question and page, the content kept per question
+    and rows (listing.py), for a reader not signed in the whole page (wholepage.py): one
+    query when all is kept, the page's rows."""
+    prisoners = _listed(coverage)
     filterset = PrisonerFilter(request.GET, queryset=prisoners, coverage=coverage)
     if filterset.is_valid():
-        found = filterset.qs.most_urgent_first()
+        found = lambda: filterset.qs.most_urgent_first()  # noqa: E731
         asked = sorted(filterset.form.cleaned_data.items())
         question = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
     else:
-        found, question = prisoners.none(), None  # nothing found: no query, nothing kept
-    page = CachedCountPaginator(found, settings.PRISONERS_PER_PAGE, question=question).get_page(
-        request.GET.get("page")
+        found, question = prisoners.none, None  # nothing found: no query, nothing kept
+    paginator = listing.CachedCountPaginator(
+        found, settings.PRISONERS_PER_PAGE, question=question, scope=coverage
     )
-    rows = list(page.object_list.values_list(*CARD_KEY, named=True))
+    page = paginator.get_page(request.GET.get("page"))
+    rows = page.object_list
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "prisoners/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "prisoners": rows,
-            "cards": fragments.cards_of_rows(
-                rows, "h2", load=lambda missing: prisoners.filter(pk__in=[r.pk for r in missing])
-            ),
-            "query_without_page": query.urlencode(),
-            "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
-        },
-    )
+    context = {
+        "filter": filterset,
+        "page": page,
+        "prisoners": rows,
+        "query_without_page": query.urlencode(),
+        "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+
+    def cards():
+        load = lambda missing: prisoners.filter(pk__in=[r.pk for r in missing])  # noqa: E731
+        return fragments.cards_of_rows(rows, "h2", load=load)
+
+    key = listing.content_key(context, get_language(), request.GET)
+    if key is not None and wholepage.may_keep(request):
+        # Nothing of the reader but their address: the whole page is kept (wholepage.py).
+        def draw_page(next_mark):
+            context["content"] = listing.content(context, cards, key)
+            context["chrome_next"] = next_mark
+            return render_to_string(LIST_TEMPLATE, context, request)
+
+        page_key = key.replace(":listhtml:", ":listwhole:", 1)
+        html = wholepage.kept_page(
+            request, page_key, draw_page, (LIST_TEMPLATE,), fragments.SECONDS
+        )
+        return HttpResponse(html)
+    context["content"] = listing.content(context, cards, key)
+    return render(request, LIST_TEMPLATE, context)
+
+
+@functools.cache
+def _listed(coverage):
+    """The published prisoners as cards show them, built once per process: each request
+    filters a copy (django-filter's `qs`); this one is never run."""
+    return coverage.annotate(Prisoner.objects.published().only(*CARD_FIELDS))
 
 
 def prisoner_detail(request, slug, *, coverage):
@@ -119,17 +109,29 @@ def prisoner_detail(request, slug, *, coverage):
     signed-in volunteer when the parts are kept (the prisoner, their own adoptions, and
     base.html's), a timeline and sources only to draw them."""
     everyone = is_organizer(request.user)
-    found = _profiles(coverage, everyone).filter(slug=slug)
-    prisoner = found.first()
+    found = _profiles(coverage, everyone)
+    prisoner = found.first(slug)
     if prisoner is None:
         return _to_current_address(request, slug, _visible(everyone))
-    context = {
-        "prisoner": prisoner,
-        "actions_template": coverage.actions_template,
-        "profile": profile.parts(prisoner, found.query.annotations, get_language()),
-    }
-    context.update(coverage.detail_context(request, prisoner))
-    response = render(request, "prisoners/detail.html", context)
+    language = get_language()
+    context = {"prisoner": prisoner, "actions_template": coverage.actions_template}
+    readers = coverage.detail_context(request, prisoner)  # nothing for someone not signed in
+    if not readers and wholepage.may_keep(request):
+        # Nothing of the reader but their address: the whole page is kept (wholepage.py).
+        def draw_page(next_mark):
+            context["profile"] = profile.parts(prisoner, found.annotations, language)
+            context["chrome_next"] = next_mark
+            return render_to_string(profile.DETAIL_TEMPLATE, context, request)
+
+        templates = (coverage.actions_template,) if coverage.actions_template else ()
+        return HttpResponse(
+            profile.anonymous_page(
+                request, prisoner, found.annotations, language, draw_page, templates
+            )
+        )
+    context["profile"] = profile.parts(prisoner, found.annotations, language)
+    context.update(readers)
+    response = render(request, profile.DETAIL_TEMPLATE, context)
     if context.get("controls_template"):
         # An organizer's controls (the coverage hands them over): no cache may keep them.
         patch_cache_control(response, private=True, no_store=True)
@@ -141,10 +143,11 @@ def _visible(everyone: bool):
 
 
 @functools.cache
-def _profiles(coverage, everyone: bool):
-    """The profile's annotated query, built once per process: building its subqueries
-    took longer than running it. Each request filters a copy; this one is never run."""
-    return profile.with_version(coverage.annotate_detail(_visible(everyone)))
+def _profiles(coverage, everyone: bool) -> Compiled:
+    """The profile's annotated query, built and compiled once per process
+    (advocacy/compiled.py): compiling its subqueries cost four times running them."""
+    profiles = profile.with_version(coverage.annotate_detail(_visible(everyone)))
+    return Compiled(lambda slug: profiles.filter(slug=slug).order_by()[:1], SLUG_MARK)
 
 
 def _to_current_address(request, slug, visible):

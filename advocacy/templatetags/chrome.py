@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -98,7 +98,13 @@ def site_header(context):
     )
     if signed_in:
         html = html.replace(CSRF_MARK, get_token(request))
-    back = escape(request.get_full_path()) if request is not None else ""
+    # A page kept whole for every reader (prisoners/profile.py) puts each one's own
+    # address in place of its own mark (`chrome_next`, safe, with a "<" no text can hold).
+    back = context.get("chrome_next")
+    if back is not None:
+        back = conditional_escape(back)
+    else:
+        back = escape(request.get_full_path()) if request is not None else ""
     # The template engine's own output, with a token and an escaped address put in.
     return mark_safe(html.replace(NEXT_MARK, back))  # noqa: S308
 

@@ -43,6 +43,14 @@ def reader(client, volunteer) -> Client:
     return client
 
 
+@pytest.fixture(params=["volunteer", "anonymous"])
+def any_reader(request, client, volunteer) -> Client:
+    """A signed-in volunteer (the parts kept), or someone not signed in (the whole page)."""
+    if request.param == "volunteer":
+        client.force_login(volunteer)
+    return client
+
+
 def test_a_kept_profile_is_the_drawn_one_and_costs_no_timeline_query(
     reader, prisoner, django_assert_num_queries
 ):
@@ -62,74 +70,74 @@ def test_a_kept_profile_is_the_drawn_one_and_costs_no_timeline_query(
     assert "Taken away" in kept and "https://example.org/wu-gan" in kept
 
 
-def test_a_renamed_prisoner_shows_at_once(reader, prisoner):
-    assert "Wu Gan" in _html(reader, prisoner)
+def test_a_renamed_prisoner_shows_at_once(any_reader, prisoner):
+    assert "Wu Gan" in _html(any_reader, prisoner)
     prisoner.status = "released"
     prisoner.save(update_fields=["status"])  # as an organizer's "released" does
-    html = _html(reader, prisoner)
+    html = _html(any_reader, prisoner)
     assert "Released" in html and "Sentenced" not in html
     prisoner.name = "Someone Else"
     prisoner.save()  # a new address too
-    html = _html(reader, prisoner)
+    html = _html(any_reader, prisoner)
     assert "Someone Else" in html and "Wu Gan" not in html
 
 
-def test_each_change_to_the_timeline_shows_at_once(reader, prisoner):
-    assert "No case events recorded yet." in _html(reader, prisoner)
+def test_each_change_to_the_timeline_shows_at_once(any_reader, prisoner):
+    assert "No case events recorded yet." in _html(any_reader, prisoner)
     event = CaseEvent.objects.create(prisoner=prisoner, date="2015-05-19", text="Taken away")
-    assert "Taken away" in _timeline(_html(reader, prisoner))
+    assert "Taken away" in _timeline(_html(any_reader, prisoner))
     event.text = "Taken away at night"
     event.save()
-    assert "Taken away at night" in _timeline(_html(reader, prisoner))
+    assert "Taken away at night" in _timeline(_html(any_reader, prisoner))
     # Written without save() and its signals: the digest is of the rows themselves.
     CaseEvent.objects.filter(pk=event.pk).update(text="Held in secret")
-    assert "Held in secret" in _timeline(_html(reader, prisoner))
+    assert "Held in secret" in _timeline(_html(any_reader, prisoner))
     CaseEvent.objects.filter(pk=event.pk).update(is_published=False)
-    assert "Held in secret" not in _html(reader, prisoner)
+    assert "Held in secret" not in _html(any_reader, prisoner)
     CaseEvent.objects.filter(pk=event.pk).update(is_published=True)
-    assert "Held in secret" in _html(reader, prisoner)
+    assert "Held in secret" in _html(any_reader, prisoner)
     event.delete()
-    assert "No case events recorded yet." in _html(reader, prisoner)
+    assert "No case events recorded yet." in _html(any_reader, prisoner)
 
 
-def test_each_change_to_the_sources_shows_at_once(reader, prisoner):
-    assert "No sources recorded yet." in _html(reader, prisoner)
+def test_each_change_to_the_sources_shows_at_once(any_reader, prisoner):
+    assert "No sources recorded yet." in _html(any_reader, prisoner)
     # As the importer adds them: bulk_create, no signal, the prisoner's row not written.
     Source.objects.bulk_create([Source(prisoner=prisoner, url="https://example.org/a")])
-    assert "https://example.org/a" in _html(reader, prisoner)
+    assert "https://example.org/a" in _html(any_reader, prisoner)
     Source.objects.filter(prisoner=prisoner).update(title="The court's ruling")
-    assert "The court&#x27;s ruling" in _html(reader, prisoner)
+    assert "The court&#x27;s ruling" in _html(any_reader, prisoner)
     Source.objects.filter(prisoner=prisoner).delete()
-    assert "No sources recorded yet." in _html(reader, prisoner)
+    assert "No sources recorded yet." in _html(any_reader, prisoner)
 
 
 def test_a_defender_their_credit_and_supporters_show_at_once(
-    reader, prisoner, make_user, other_volunteer
+    any_reader, prisoner, make_user, other_volunteer
 ):
-    assert "Needs a defender" in _html(reader, prisoner)
+    assert "Needs a defender" in _html(any_reader, prisoner)
     defender = make_user(display_name="Plum Blossom")
     defend(defender, prisoner)  # the prisoner's row is not written
-    html = _html(reader, prisoner)
+    html = _html(any_reader, prisoner)
     assert "Has a defender" in html and "Needs a defender" not in html
     assert "Plum Blossom" not in html
     VolunteerSettings.objects.update_or_create(volunteer=defender, defaults={"public_credit": True})
-    assert "Defended by Plum Blossom." in _html(reader, prisoner)
+    assert "Defended by Plum Blossom." in _html(any_reader, prisoner)
     type(defender).objects.filter(pk=defender.pk).update(display_name="Winter Plum")
-    html = _html(reader, prisoner)
+    html = _html(any_reader, prisoner)
     assert "Defended by Winter Plum." in html and "Plum Blossom" not in html
     Adoption.objects.create(volunteer=other_volunteer, prisoner=prisoner, role="supporter")
-    assert "1 supporter shares the case." in _html(reader, prisoner)
+    assert "1 supporter shares the case." in _html(any_reader, prisoner)
     ended = datetime.datetime.now(datetime.UTC)
     Adoption.objects.filter(prisoner=prisoner).update(ended_at=ended, end_reason="handed_back")
-    html = _html(reader, prisoner)
+    html = _html(any_reader, prisoner)
     assert "Needs a defender" in html and "Winter Plum" not in html and "supporter" not in html
 
 
-def test_the_days_counted_follow_the_date(reader, prisoner, time_machine):
+def test_the_days_counted_follow_the_date(any_reader, prisoner, time_machine):
     time_machine.move_to(datetime.datetime(2025, 5, 19, 12, tzinfo=datetime.UTC), tick=False)
-    assert "3,653" in _html(reader, prisoner)  # 2015-05-19 to 2025-05-19
+    assert "3,653" in _html(any_reader, prisoner)  # 2015-05-19 to 2025-05-19
     time_machine.move_to(datetime.datetime(2025, 5, 20, 12, tzinfo=datetime.UTC), tick=False)
-    assert "3,654" in _html(reader, prisoner)
+    assert "3,654" in _html(any_reader, prisoner)
 
 
 def test_the_readers_own_buttons_and_tokens_are_never_kept(
@@ -186,10 +194,10 @@ def test_each_language_and_time_zone_has_its_own_parts(
     assert len(_kept()) == 4  # three languages in Taipei, English in UTC
 
 
-def test_a_forged_part_break_in_a_record_is_only_text(reader, prisoner):
+def test_a_forged_part_break_in_a_record_is_only_text(any_reader, prisoner):
     prisoner.summary = f"Before {profile.PART_BREAK} after"
     prisoner.save()
-    html = _html(reader, prisoner)
+    html = _html(any_reader, prisoner)
     assert "Before &lt;!--profile-part--&gt; after" in html
 
 

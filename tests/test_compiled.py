@@ -1,0 +1,82 @@
+"""Queries compiled once (advocacy/compiled.py) read what the ORM's own query reads: the
+same rows, fields and annotations, for the values given on each run."""
+
+import datetime
+
+import pytest
+
+from advocacy.compiled import Compiled
+from campaigns.figures import AdoptionCoverage, _readers_adoptions
+from campaigns.models import Adoption, VolunteerSettings
+from prisoners import profile, views
+from prisoners.models import CaseEvent, Prisoner, Source
+
+from .conftest import defend
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(instance, annotations=()) -> dict:
+    names = [f.attname for f in type(instance)._meta.concrete_fields]
+    return {name: getattr(instance, name) for name in [*names, *annotations]}
+
+
+def _orm_profile(everyone: bool, slug: str):
+    visible = Prisoner.objects.all() if everyone else Prisoner.objects.published()
+    query = profile.with_version(AdoptionCoverage().annotate_detail(visible))
+    return query.filter(slug=slug).first(), list(query.query.annotations)
+
+
+def test_the_profile_query_reads_what_the_orms_reads(
+    prisoner, make_prisoner, make_user, other_volunteer
+):
+    defender = make_user(display_name="Plum Blossom")
+    defend(defender, prisoner)
+    VolunteerSettings.objects.create(volunteer=defender, public_credit=True)
+    Adoption.objects.create(volunteer=other_volunteer, prisoner=prisoner, role="supporter")
+    CaseEvent.objects.create(prisoner=prisoner, date="2015-05-19", text="Taken away")
+    Source.objects.create(prisoner=prisoner, url="https://example.org/a")
+    hidden = make_prisoner(name="Not Yet Shown", is_published=False)
+    for everyone in (False, True):
+        compiled = views._profiles(AdoptionCoverage(), everyone)
+        for slug in (prisoner.slug, hidden.slug):
+            expected, annotations = _orm_profile(everyone, slug)
+            read = compiled.first(slug)
+            if expected is None:
+                assert read is None
+                continue
+            assert sorted(compiled.annotations) == sorted(annotations)
+            assert _values(read, annotations) == _values(expected, annotations)
+            assert read._state.adding is False and read._state.db == "default"
+    read = views._profiles(AdoptionCoverage(), False).first(prisoner.slug)
+    assert read.credited_defender == "Plum Blossom" and read.supporter_count == 1
+    assert read.defended_since is not None and read.content_version
+    assert views._profiles(AdoptionCoverage(), True).first(hidden.slug).name == "Not Yet Shown"
+    assert views._profiles(AdoptionCoverage(), False).first("nobody-here") is None
+
+
+def test_the_readers_adoptions_are_the_orms(volunteer, prisoner, make_prisoner):
+    other = make_prisoner(name="Another Person")
+    mine = [defend(volunteer, other)]
+    mine.append(Adoption.objects.create(volunteer=volunteer, prisoner=prisoner, role="supporter"))
+    ended = Adoption.objects.create(
+        volunteer=volunteer,
+        prisoner=make_prisoner(name="Third Person"),
+        role="supporter",
+        ended_at=datetime.datetime.now(datetime.UTC),
+        end_reason="handed_back",
+    )
+    read = _readers_adoptions.run(prisoner.pk, volunteer.pk)
+    assert sorted(a.pk for a in read) == sorted(a.pk for a in mine)
+    assert ended.pk not in {a.pk for a in read}
+    assert [_values(a) for a in sorted(read, key=lambda a: a.pk)] == [
+        _values(a) for a in Adoption.objects.filter(pk__in=[a.pk for a in mine]).order_by("pk")
+    ]
+    # Their support of `other` is not theirs here, their defence anywhere is.
+    assert {a.prisoner_id for a in _readers_adoptions.run(other.pk, volunteer.pk)} == {other.pk}
+
+
+def test_a_mark_that_is_no_parameter_is_refused(db):
+    compiled = Compiled(lambda slug: Prisoner.objects.all(), "unused mark")
+    with pytest.raises(ValueError, match="not parameters"):
+        compiled.run("wu-gan")
