@@ -1,6 +1,6 @@
 """/me/, the signed-in volunteer's page, cheap to draw (issue 17).
 
-Its reads are compiled once per process (campaigns.prepared) and run with the
+Its reads are compiled once per process (advocacy.compiled) and run with the
 volunteer's id: their adoptions with their prisoners; their own row with their settings,
 whether their address is confirmed, whether posts of theirs were taken down or
 suspensions reported lately, and the Mondays of the weeks they posted in (the streak);
@@ -41,13 +41,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from advocacy.compiled import Compiled
 from prisoners import fragments, profile
 from prisoners.models import CaseEvent
 
 from . import comeback, compose, post_rows, removals, services, weeks
 from .forms import PostForm
 from .models import Adoption, Post
-from .prepared import Prepared
 
 LATEST_EVENTS = 5
 RECENT_POSTS = 5
@@ -64,7 +64,7 @@ CAMPAIGN_SOURCES = ("campaigns/*.py", "campaigns/models/*.py", "campaigns/templa
 # A day and a little: the keys hold the day.
 SECONDS = 25 * 3600
 
-# Stand for the request's values while the reads are compiled (campaigns.prepared).
+# Stand for the request's values while the reads are compiled (advocacy.compiled).
 _ID = -7_100_018
 _SINCE = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 _FROM = datetime.datetime(1902, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
@@ -114,25 +114,25 @@ def _posts(volunteer_id):
     )
 
 
-ADOPTIONS = Prepared(_adoptions, _ID)
-READER = Prepared(_reader, _ID, _SINCE, _ZONE, _FROM)
-POSTS = Prepared(_posts, _ID)
+ADOPTIONS = Compiled(_adoptions, _ID)
+READER = Compiled(_reader, _ID, _SINCE, _ZONE, _FROM)
+POSTS = Compiled(_posts, _ID)
 
 
 @login_required
 def me(request):
     user = request.user
-    adoptions = ADOPTIONS(user.pk)
+    adoptions = ADOPTIONS.run(user.pk)
     defended = next((a for a in adoptions if a.role == Adoption.Role.DEFENDER), None)
     local = weeks.volunteer_now(user)
     today = local.date()
     since = removals.lately()
     posted_from = weeks.streak_since(local)
-    (reader,) = READER(user.pk, since, _zone(local.tzinfo), posted_from)
+    (reader,) = READER.run(user.pk, since, _zone(local.tzinfo), posted_from)
     prefs = getattr(reader, "campaign_settings", None)  # None: never changed, the defaults
     mastodon = prefs.mastodon_instance if prefs else ""
     language = get_language()
-    recent = POSTS(user.pk)
+    recent = POSTS.run(user.pk)
     context = {
         "defended": defended,
         "supported": [a for a in adoptions if a.role == Adoption.Role.SUPPORTER],

@@ -23,9 +23,10 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from advocacy.compiled import Compiled
+
 from . import compose, cursors, sharing, weeks
 from .models import AccountSuspension, Post, VolunteerSettings
-from .prepared import Prepared
 
 # How long a removal or a suspension report stays on /me/.
 RECENT = datetime.timedelta(weeks=8)
@@ -174,18 +175,18 @@ def removals(
     return found
 
 
-# /me/'s two reads, compiled once per process (campaigns.prepared): the marks stand for
+# /me/'s two reads, compiled once per process (advocacy.compiled): the marks stand for
 # the volunteer's id and the moment since when.
 _ID = -7_100_019
 _SINCE = datetime.datetime(1903, 4, 5, 6, 7, 8, tzinfo=datetime.UTC)
-GONE_LATELY = Prepared(
+GONE_LATELY = Compiled(
     lambda volunteer_id, since: gone_posts(volunteer_id).filter(link_gone_at__gte=since)[
         : SHOWN + 1
     ],
     _ID,
     _SINCE,
 )
-REPORTED_LATELY = Prepared(
+REPORTED_LATELY = Compiled(
     lambda volunteer_id, since: AccountSuspension.objects.filter(
         volunteer_id=volunteer_id, reported_at__gte=since
     ).order_by("-reported_at")[:SHOWN],
@@ -224,9 +225,9 @@ def for_me(
     since = since or lately()
     posts = reports = []
     if news is None or news.gone_lately:
-        posts = GONE_LATELY(volunteer.pk, since)
+        posts = GONE_LATELY.run(volunteer.pk, since)
     if news is None or news.reported_lately:
-        reports = REPORTED_LATELY(volunteer.pk, since)
+        reports = REPORTED_LATELY.run(volunteer.pk, since)
     return {
         "removals": removals(
             posts[:SHOWN],

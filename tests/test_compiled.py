@@ -78,5 +78,5 @@ def test_the_readers_adoptions_are_the_orms(volunteer, prisoner, make_prisoner):
 
 def test_a_mark_that_is_no_parameter_is_refused(db):
     compiled = Compiled(lambda slug: Prisoner.objects.all(), "unused mark")
-    with pytest.raises(ValueError, match="not parameters"):
+    with pytest.raises(ValueError, match="not among the query.s parameters"):
         compiled.run("wu-gan")

@@ -235,7 +235,7 @@ def test_the_weeks_read_with_the_volunteer_are_week_statuss_weeks(volunteer, pri
     )
     with time_machine.travel(now, tick=False):
         local = weeks.volunteer_now(volunteer)
-        (reader,) = me_page.READER(
+        (reader,) = me_page.READER.run(
             volunteer.pk, now, me_page._zone(local.tzinfo), weeks.streak_since(local)
         )
         expected = weeks.week_status(volunteer)
@@ -247,7 +247,7 @@ def test_the_compiled_reads_make_what_the_orm_makes(volunteer, prisoner, make_pr
     defend(volunteer, prisoner)
     Adoption.objects.create(volunteer=volunteer, prisoner=make_prisoner(), role="supporter")
     CaseEvent.objects.create(prisoner=prisoner, date=datetime.date(2026, 1, 2), text="News.")
-    compiled = me_page.ADOPTIONS(volunteer.pk)
+    compiled = me_page.ADOPTIONS.run(volunteer.pk)
     orm = list(me_page._adoptions(volunteer.pk))
     assert [a.pk for a in compiled] == [a.pk for a in orm]
     for made, expected in zip(compiled, orm, strict=True):
@@ -258,4 +258,4 @@ def test_the_compiled_reads_make_what_the_orm_makes(volunteer, prisoner, make_pr
         assert made.content_version == expected.content_version
         assert made.prisoner.primary_name() == expected.prisoner.primary_name()
     assert compiled[0].content_version and compiled[1].content_version is None
-    assert me_page.ADOPTIONS(volunteer.pk + 1000) == []
+    assert me_page.ADOPTIONS.run(volunteer.pk + 1000) == []
