@@ -24,7 +24,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from prisoners.choices import CLOSED_STATUSES
 from prisoners.models import Prisoner
 
-from . import audit, figures, prepared
+from . import audit, figures, server_prepared
 from .models import Adoption, AuditEntry, Post, VolunteerSettings
 
 
@@ -58,13 +58,13 @@ def _in_savepoint_if_nested():
 
 
 def _execute(sql: str, params: list, label: str):
-    """Run one statement (prepared on the server once, campaigns/prepared.py); its first
-    row. A connection the server cut meanwhile (a restart) is closed, as
+    """Run one statement (prepared on the server once: campaigns/server_prepared.py);
+    its first row. A connection the server cut meanwhile (a restart) is closed, as
     transaction.atomic() closes one whose rollback fails, so that the next query opens
     a new one instead of failing on the dead one."""
     try:
         with _in_savepoint_if_nested(), connection.cursor() as cursor:
-            prepared.execute(cursor, label, sql, params)
+            server_prepared.execute(cursor, label, sql, params)
             return cursor.fetchone()
     except (OperationalError, InterfaceError):
         dead = connection.connection is not None and connection.connection.closed

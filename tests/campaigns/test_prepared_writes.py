@@ -1,5 +1,5 @@
 """The claim's and the post's statements are prepared on the server once per connection
-(campaigns/prepared.py), and a server session that does not have them (PgBouncer in
+(campaigns/server_prepared.py), and a server session that does not have them (PgBouncer in
 transaction mode hands out another one) costs speed, never a claim or a post."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from campaigns import prepared, writes
+from campaigns import server_prepared, writes
 from campaigns.models import Adoption, Post
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _preparing(monkeypatch):
     """Each test starts preparing, on a connection that has prepared nothing."""
-    monkeypatch.setitem(prepared._preparing, "on", True)
+    monkeypatch.setitem(server_prepared._preparing, "on", True)
     connection.close()
     yield
     connection.close()
@@ -74,7 +74,7 @@ def test_a_server_session_without_the_statement_gets_the_text(make_user, make_pr
     adoption, sql = _claim(make_user(), make_prisoner(name="Second"))
     assert adoption is not None
     assert sql[0].startswith("EXECUTE ") and "FOR SHARE OF p, u" in sql[1]
-    assert prepared._preparing["on"] is False  # and from now on, the text only
+    assert server_prepared._preparing["on"] is False  # and from now on, the text only
     assert "FOR SHARE OF p, u" in _claim(make_user(), make_prisoner(name="Third"))[1][0]
 
 
@@ -84,7 +84,7 @@ def test_a_server_session_that_has_it_already_gets_the_text(make_user, make_pris
     adoption, sql = _claim(make_user(), make_prisoner(name="Second"))
     assert adoption is not None
     assert sql[0].startswith("PREPARE ") and sql[1].startswith("\nWITH checked")
-    assert prepared._preparing["on"] is False
+    assert server_prepared._preparing["on"] is False
 
 
 def test_inside_a_transaction_the_text_is_sent(make_user, prisoner):
