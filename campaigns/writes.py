@@ -16,6 +16,7 @@ seen by it. The checks read in the same statement are those `services` made one 
 """
 
 import contextlib
+import functools
 from typing import NamedTuple
 
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -23,7 +24,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from prisoners.choices import CLOSED_STATUSES
 from prisoners.models import Prisoner
 
-from . import audit, figures
+from . import audit, figures, server_prepared
 from .models import Adoption, AuditEntry, Post, VolunteerSettings
 
 
@@ -31,17 +32,24 @@ def _row(obj, **expressions: str) -> tuple[str, str, list]:
     """(column list, placeholders, values) of `obj`'s INSERT, as Model.save() makes them:
     defaults and auto_now_add filled in on `obj`, the database's own id left out. The
     fields named in `expressions` (by attname) take that SQL instead of a value."""
-    meta = obj._meta
+    given, columns, placeholders = _shape(type(obj), tuple(sorted(expressions.items())))
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in given]
+    return columns, placeholders, values
+
+
+@functools.cache
+def _shape(model, expressions: tuple) -> tuple[list, str, str]:
+    """`_row`'s fields given a value, column list and placeholders: made once per process."""
+    meta, expressions = model._meta, dict(expressions)
     fields = [
         f
         for f in meta.local_concrete_fields
         if f not in meta.db_returning_fields and not getattr(f, "generated", False)
     ]
     given = [f for f in fields if f.attname not in expressions]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in given]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(expressions.get(f.attname, "%s") for f in fields)
-    return columns, placeholders, values
+    return given, columns, placeholders
 
 
 def _in_savepoint_if_nested():
@@ -49,19 +57,26 @@ def _in_savepoint_if_nested():
     return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
 
 
-def _execute(sql: str, params: list):
-    """Run one statement; its first row. A connection the server cut meanwhile (a
-    restart) is closed, as transaction.atomic() closes one whose rollback fails, so
-    that the next query opens a new one instead of failing on the dead one."""
+def _execute(sql: str, params: list, label: str):
+    """Run one statement (prepared on the server once: campaigns/server_prepared.py);
+    its first row. A connection the server cut meanwhile (a restart) is closed, as
+    transaction.atomic() closes one whose rollback fails, so that the next query opens
+    a new one instead of failing on the dead one."""
     try:
         with _in_savepoint_if_nested(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            server_prepared.execute(cursor, label, sql, params)
             return cursor.fetchone()
     except (OperationalError, InterfaceError):
         dead = connection.connection is not None and connection.connection.closed
         if dead and not connection.in_atomic_block:
             connection.close()
         raise
+
+
+# The statements, by their variable parts, formatted once per process (the same text
+# each time: their columns, placeholders and week's count do not change).
+_STATEMENTS: dict[tuple, str] = {}
+CLOSED = [str(status) for status in CLOSED_STATUSES]
 
 
 class Claim(NamedTuple):
@@ -160,30 +175,32 @@ def _claim(volunteer, key: str, value, label: str, label_params: list, need_appr
     )
     audit_columns, audit_values, audit_params = _row(entry, target="label")
     week, week_params = figures.bump_statement(adoption.started_at, "claimed", claims=1)
-    sql = CLAIM_SQL.format(
-        label=label,
-        prisoner_key=key,
-        adoption_columns=adoption_columns,
-        adoption_values=adoption_values,
-        week=week,
-        audit_columns=audit_columns,
-        audit_values=audit_values,
-        prisoner_columns=", ".join(f"p.{column}" for column in PRISONER_COLUMNS),
-    )
+    sql = _STATEMENTS.get((key, label))
+    if sql is None:
+        sql = _STATEMENTS[key, label] = CLAIM_SQL.format(
+            label=label,
+            prisoner_key=key,
+            adoption_columns=adoption_columns,
+            adoption_values=adoption_values,
+            week=week,
+            audit_columns=audit_columns,
+            audit_values=audit_values,
+            prisoner_columns=", ".join(f"p.{column}" for column in PRISONER_COLUMNS),
+        )
     params = [
         *label_params,
         value,
         volunteer.pk,
         *adoption_params,
         need_approval,
-        [str(status) for status in CLOSED_STATUSES],
+        CLOSED,
         *week_params,
         *audit_params,
         adoption.started_at,
         Adoption.EndReason.BECAME_DEFENDER,
         volunteer.pk,
     ]
-    row = _execute(sql, params)
+    row = _execute(sql, params, f"claim_by_{key}")
     found = Claim(*row[:8]) if row else None
     if found and found.adoption_id:
         adoption.pk = found.adoption_id
@@ -230,15 +247,18 @@ def insert_post(post: Post, *, adopted_only: bool = False) -> bool:
     allowed, allowed_params = (
         (ADOPTED, [post.volunteer_id, post.prisoner_id]) if adopted_only else ("TRUE", [])
     )
-    sql = POST_SQL.format(
-        post_columns=post_columns,
-        post_values=post_values,
-        allowed=allowed,
-        week=week,
-        settings_columns=settings_columns,
-        settings_values=settings_values,
-    )
-    row = _execute(sql, [*post_params, *allowed_params, *week_params, *settings_params])
+    sql = _STATEMENTS.get(("post", adopted_only))
+    if sql is None:
+        sql = _STATEMENTS["post", adopted_only] = POST_SQL.format(
+            post_columns=post_columns,
+            post_values=post_values,
+            allowed=allowed,
+            week=week,
+            settings_columns=settings_columns,
+            settings_values=settings_values,
+        )
+    params = [*post_params, *allowed_params, *week_params, *settings_params]
+    row = _execute(sql, params, "post_adopted" if adopted_only else "post")
     if row is None:
         return False
     post.pk = row[0]

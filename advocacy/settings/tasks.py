@@ -6,6 +6,9 @@ from .base import REDIS_URL, env
 
 # Celery: the official Django recipe; JSON only (S15), Redis as broker.
 CELERY_BROKER_URL = REDIS_URL
+# kombu's Redis transport, its publishes without a new redis-py client each (advocacy/broker.py).
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "advocacy.broker:Transport"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -107,8 +107,11 @@ def enqueue(pairs: list[Pair]) -> bool:
     size = settings.LINK_CHECK_CHUNK_SIZE
     for start in range(0, len(pairs), size):
         chunk = [list(pair) for pair in pairs[start : start + size]]
+        # What monitoring shows of the arguments, as Celery's saferepr writes them, written
+        # here for the one post just logged (saferepr was a sixth of a publish's Python).
+        shown = {"argsrepr": f"({chunk!r},)", "kwargsrepr": "{}"} if len(chunk) == 1 else {}
         try:
-            task.apply_async((chunk,))
+            task.apply_async((chunk,), **shown)
         except (BrokerError, OSError, RedisError) as exc:
             # The posts are leased: they are due again when the lease ends.
             logger.warning("broker unreachable (%s): link checks wait for the lease", exc)
