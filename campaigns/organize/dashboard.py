@@ -11,17 +11,17 @@ from advocacy import heartbeat
 
 from .. import figures
 from ..models import Post
-from . import censorship, charts, kept, lists
+from . import censorship, charts, kept, lists, reads
 
 
 @never_cache
 def dashboard(request):
     # The figures are kept a minute (campaigns.organize.kept); the rows are read fresh.
     counted = kept.kept(_figures, language=get_language())
-    length = lists.LIST_LENGTH
-    uncovered = lists.uncovered_excerpt()
-    quiet = lists.Excerpt(list(lists.quiet_adoptions()[:length]), counted["quiet"])
-    posts = list(lists.posts_newest_first()[:length])
+    first, uncovered_total = reads.uncovered()
+    uncovered = lists.Excerpt(first.rows, uncovered_total)
+    quiet = lists.Excerpt(reads.quiet().rows, counted["quiet"])
+    posts = reads.posts().rows
     return render(
         request,
         "organize/dashboard.html",
@@ -51,10 +51,14 @@ def dashboard(request):
                 extra={"with_who": True},
             ),
             "posts_total": counted["posts_total"],
-            "failed": lists.Excerpt(list(lists.failed_email_rows()[:length]), counted["failed"]),
-            "vetting": lists.Excerpt(list(lists.volunteers_to_vet()[:length]), counted["vetting"]),
+            "failed": lists.Excerpt(reads.failed().rows, counted["failed"]),
+            "vetting": lists.Excerpt(reads.vetting().rows, counted["vetting"]),
             "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,
-            "censorship": {**counted["censorship"], **censorship.dashboard_lists()},
+            "censorship": {
+                **counted["censorship"],
+                "removals": reads.removals().rows,
+                "reports": reads.reports().rows,
+            },
         },
     )
 

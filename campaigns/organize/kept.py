@@ -49,6 +49,21 @@ def key(language: str) -> str:
     return f"organize:kept:{generation()}:{cache.get(VERSION_KEY, 0)}:{language}"
 
 
+def read(name: str):
+    """What the cache holds under `name`; None for nothing, and when Redis fails (then
+    the caller computes it, slower but right)."""
+    try:
+        return cache.get(name)
+    except redis.RedisError:
+        return None
+
+
+def store(name: str, value, seconds: int) -> None:
+    """Keep `value` under `name` for `seconds`, if Redis answers."""
+    with contextlib.suppress(redis.RedisError):
+        cache.set(name, value, seconds)
+
+
 def kept(compute: Callable[[], dict], *, language: str) -> dict:
     """`compute()`, or what it gave less than KEPT_SECONDS ago with nothing changed."""
     try:
@@ -58,8 +73,7 @@ def kept(compute: Callable[[], dict], *, language: str) -> dict:
         return compute()  # no cache: counted live, still right
     if found is None:
         found = compute()
-        with contextlib.suppress(redis.RedisError):
-            cache.set(name, found, KEPT_SECONDS)
+        store(name, found, KEPT_SECONDS)
     return found
 
 
@@ -76,16 +90,12 @@ def drawn_rows(
     digest = hashlib.sha256(seen.encode()).hexdigest()
     zone = timezone.get_current_timezone_name()
     name_in_cache = f"organize:rows:{template_name}:{get_language()}:{zone}:{digest}"
-    try:
-        found = cache.get(name_in_cache)
-    except redis.RedisError:
-        found = None
+    found = read(name_in_cache)
     if found is None:
         row_template = get_template(template_name)
         context = {**(extra or {}), "request": request}
         found = "".join(row_template.render({**context, name: row}) for row in rows)
-        with contextlib.suppress(redis.RedisError):
-            cache.set(name_in_cache, found, KEPT_SECONDS)
+        store(name_in_cache, found, KEPT_SECONDS)
     return mark_safe(found)  # noqa: S308 - drawn by our template, escaped there
 
 

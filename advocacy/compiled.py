@@ -1,0 +1,134 @@
+"""Querysets whose SQL is compiled once per process, then only run (issue 17).
+
+Django compiles a queryset into SQL at every run, and for a page of short lists (the
+organizers' dashboard) that compiling cost more Python than everything else the page
+did. `Compiled(build, marks)` compiles `build(**marks)` once per process and database;
+each `fetch(**values)` runs that SQL with `values` put where the marks' values were,
+and builds the rows as Django's ModelIterable does: the model, its select_related
+objects, its annotations, the fields' converters. The queryset may not prefetch.
+
+A mark is a value that no other parameter of the query can equal (a date in 1900, an
+instance of `Mark`), found among the compiled parameters by equality.
+EmailUserManager.signed_in_user (advocacy/models.py) does the same for the signed-in
+user, by hand.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.query import get_related_populators
+
+
+class Mark:
+    """Stands for a value given at each run (passed through RawSQL as it is)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Mark({self.name!r})"
+
+
+def among(ids_mark: Mark) -> RawSQL:
+    """`pk__in=among(mark)`: one parameter, a list of ids, whatever their number (a
+    compiled `IN (%s, %s, ...)` would fix how many)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [ids_mark])
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The rows as models, and as the database sent them (what a kept copy is keyed by)."""
+
+    rows: list
+    raw: list
+
+
+@dataclass
+class _Plan:
+    sql: str
+    params: list
+    positions: dict
+    model: type
+    start: int
+    end: int
+    init_list: list
+    populators: list
+    annotations: dict
+    converters: list
+    col_count: int
+
+
+class Compiled:
+    def __init__(self, build: Callable[..., QuerySet], **marks):
+        self._build = build
+        self._marks = marks
+        self._plans: dict[str, _Plan] = {}
+
+    def _plan(self, db: str) -> _Plan:
+        plan = self._plans.get(db)
+        if plan is None:
+            plan = self._plans[db] = self._compile(db)
+        return plan
+
+    def _compile(self, db: str) -> _Plan:
+        queryset = self._build(**self._marks)
+        if queryset._prefetch_related_lookups:
+            raise ValueError("a compiled query cannot prefetch")
+        compiler = queryset.query.get_compiler(using=db)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        positions = {}
+        for name, value in self._marks.items():
+            positions[name] = [i for i, param in enumerate(params) if _same(param, value)]
+            if not positions[name]:
+                raise ValueError(f"mark {name} not among the parameters")
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+        return _Plan(
+            sql=sql,
+            params=params,
+            positions=positions,
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=[f[0].target.attname for f in select[start:end]],
+            populators=get_related_populators(klass_info, select, db),
+            annotations=dict(compiler.annotation_col_map or {}),
+            converters=list(converters.items()),
+            col_count=compiler.col_count,
+        )
+
+    def fetch(self, db: str = "default", **values) -> Fetched:
+        plan = self._plan(db)
+        params = list(plan.params)
+        for name, where in plan.positions.items():
+            for i in where:
+                params[i] = values[name]
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            raw = cursor.fetchall()
+        rows = []
+        for found in raw:
+            row = list(found[: plan.col_count])
+            for pos, (convs, expression) in plan.converters:
+                value = row[pos]
+                for converter in convs:
+                    value = converter(value, expression, connection)
+                row[pos] = value
+            obj = plan.model.from_db(db, plan.init_list, row[plan.start : plan.end])
+            for populator in plan.populators:
+                populator.populate(row, obj)
+            for name, pos in plan.annotations.items():
+                setattr(obj, name, row[pos])
+            rows.append(obj)
+        return Fetched(rows, raw)
+
+
+def _same(param, value) -> bool:
+    return type(param) is type(value) and (param is value or param == value)

@@ -1,0 +1,114 @@
+"""The dashboard's rows, read fresh at every visit by SQL compiled once per process
+(advocacy.compiled, issue 17): Django compiling the eight queries of the lists and the
+censorship watch cost about half of the dashboard's Python. The querysets are the
+lists' own (campaigns.organize.lists, .censorship), so that a row here is the row of
+the list's own page; each read also hands back the rows as the database sent them, the
+key under which the dashboard keeps what it drew of them.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+
+from advocacy.compiled import Compiled, Fetched, Mark, among
+from advocacy.pagecache import generation
+
+from ..models import Post
+from . import censorship, kept, lists
+
+LENGTH = lists.LIST_LENGTH
+# How long the dashboard keeps which prisoners head the uncovered list (any claim, end or
+# change to a prisoner retires it sooner: the key holds the public pages' generation).
+UNCOVERED_SECONDS = 60
+# A moment no row holds: where `since` goes in the compiled query of the quiet list.
+_SINCE = datetime.datetime(1900, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
+
+_ranked = Compiled(lambda: lists.uncovered_prisoners()[:LENGTH])
+_uncovered = Compiled(
+    lambda ids: lists.uncovered_prisoners().filter(pk__in=among(ids))[:LENGTH], ids=Mark("ids")
+)
+_quiet = Compiled(lambda since: lists.quiet_since(since)[:LENGTH], since=_SINCE)
+
+
+def _recent_posts(volunteers):
+    """lists.with_recent_posts for volunteers by id: the same window Django's prefetch of
+    a sliced queryset makes, over the same ordering."""
+    ranked = Window(
+        RowNumber(),
+        partition_by=F("volunteer_id"),
+        order_by=[F("posted_at").desc(), F("id").desc()],
+    )
+    return (
+        Post.objects.select_related("prisoner")
+        .annotate(rank_among_theirs=ranked)
+        .filter(Q(volunteer_id__in=among(volunteers)), rank_among_theirs__lte=lists.POSTS_EACH)
+        .order_by("-posted_at", "-id")
+    )
+
+
+_recent = Compiled(_recent_posts, volunteers=Mark("volunteers"))
+_posts = Compiled(lambda: lists.posts_newest_first()[:LENGTH])
+_failed = Compiled(lambda: lists.failed_email_rows()[:LENGTH])
+_vetting = Compiled(lambda: lists.volunteers_to_vet()[:LENGTH])
+_removals = Compiled(lambda: censorship.gone_posts(censorship.GONE.REMOVED)[: censorship.LATEST])
+_reports = Compiled(lambda: censorship.reports()[: censorship.LATEST])
+
+NOTHING = Fetched([], [])
+
+
+def uncovered() -> tuple[Fetched, int]:
+    """The first rows of lists.uncovered_prisoners, and how many it holds. Ranking every
+    held prisoner by how long they have gone uncovered is the dashboard's slowest query
+    (tens of ms at 50,000 prisoners, issue 17): which prisoners head the list, and how
+    many it holds, are kept until the next change to a prisoner or an adoption (the key
+    holds the pages' generation) or UNCOVERED_SECONDS; their rows are read fresh, by id."""
+    key = f"organize:uncovered:{generation()}:{LENGTH}"
+    ranking = kept.read(key)
+    if ranking is None:
+        found = _ranked.fetch()
+        total = lists.uncovered_prisoners().count()
+        kept.store(key, ([p.pk for p in found.rows], total), UNCOVERED_SECONDS)
+        return found, total
+    ids, total = ranking
+    return (_uncovered.fetch(ids=ids) if ids else NOTHING), total
+
+
+def quiet(now: datetime.datetime | None = None) -> Fetched:
+    """lists.quiet_adoptions' first rows, each volunteer's `recent_posts` with them (their
+    raw rows in the raw rows too)."""
+    found = _quiet.fetch(since=lists.quiet_before(now))
+    if not found.rows:
+        return found
+    volunteers = {adoption.volunteer_id: adoption.volunteer for adoption in found.rows}
+    posts = _recent.fetch(volunteers=list(volunteers))
+    theirs = defaultdict(list)
+    for post in posts.rows:
+        post.volunteer = volunteers[post.volunteer_id]  # as the prefetch does
+        theirs[post.volunteer_id].append(post)
+    for volunteer_id, volunteer in volunteers.items():
+        volunteer.recent_posts = theirs[volunteer_id]
+    return Fetched(found.rows, [*found.raw, *posts.raw])
+
+
+def posts() -> Fetched:
+    return _posts.fetch()
+
+
+def failed() -> Fetched:
+    return _failed.fetch()
+
+
+def vetting() -> Fetched:
+    """Nobody, without a query, while VOLUNTEERS_NEED_APPROVAL is off."""
+    return _vetting.fetch() if settings.VOLUNTEERS_NEED_APPROVAL else NOTHING
+
+
+def removals() -> Fetched:
+    return _removals.fetch()
+
+
+def reports() -> Fetched:
+    return _reports.fetch()
