@@ -1,8 +1,11 @@
 """/organize/: how the campaign stands, and what needs doing this week."""
 
+import time
+
 from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,51 +19,80 @@ from . import censorship, charts, kept, lists, reads
 
 @never_cache
 def dashboard(request):
-    # The figures are kept a minute (campaigns.organize.kept); the rows are read fresh.
+    # The figures are kept a minute (campaigns.organize.kept); the rows are read fresh
+    # (campaigns.organize.reads), and what is drawn of them kept under all they show.
+    now = timezone.now()
     counted = kept.kept(_figures, language=get_language())
-    first, uncovered_total = reads.uncovered()
-    uncovered = lists.Excerpt(first.rows, uncovered_total)
-    quiet = lists.Excerpt(reads.quiet().rows, counted["quiet"])
-    posts = reads.posts().rows
-    return render(
-        request,
-        "organize/dashboard.html",
-        {
-            "headline": figures.headline(),
-            "beat": _beat(),
-            "charts": counted["charts"],
-            "uncovered": uncovered,
-            "uncovered_rows": kept.drawn_rows(
-                "organize/_uncovered_row.html",
-                "prisoner",
-                uncovered.rows,
-                request,
-                shown=_uncovered_shown,
-            ),
-            "quiet": quiet,
-            "quiet_rows": kept.drawn_rows(
-                "organize/_quiet_row.html", "adoption", quiet.rows, request, shown=_quiet_shown
-            ),
-            "recent_posts": posts,
-            "recent_post_rows": kept.drawn_rows(
-                "organize/_post.html",
-                "post",
-                posts,
-                request,
-                shown=kept.post_shown,
-                extra={"with_who": True},
-            ),
-            "posts_total": counted["posts_total"],
-            "failed": lists.Excerpt(reads.failed().rows, counted["failed"]),
-            "vetting": lists.Excerpt(reads.vetting().rows, counted["vetting"]),
-            "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,
-            "censorship": {
-                **counted["censorship"],
-                "removals": reads.removals().rows,
-                "reports": reads.reports().rows,
-            },
-        },
+    uncovered, uncovered_total = reads.uncovered()
+    quiet, posts, failed = reads.quiet(now), reads.posts(), reads.failed()
+    vetting, removals, reports = reads.vetting(), reads.removals(), reads.reports()
+    headline, beat = figures.headline(), _beat()
+    context = {
+        "headline": headline,
+        "beat": beat,
+        "charts": counted["charts"],
+        "uncovered": lists.Excerpt(uncovered.rows, uncovered_total),
+        "quiet": lists.Excerpt(quiet.rows, counted["quiet"]),
+        "recent_posts": posts.rows,
+        "posts_total": counted["posts_total"],
+        "failed": lists.Excerpt(failed.rows, counted["failed"]),
+        "vetting": lists.Excerpt(vetting.rows, counted["vetting"]),
+        "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,
+        "censorship": {**counted["censorship"], "removals": removals.rows, "reports": reports.rows},
+    }
+    # Everything the content shows besides what kept.drawn adds (the language, time
+    # zone, day, path, whether the reader is staff): the rows as the database sent
+    # them, the figures (by when they were counted), the ages it words, the setting.
+    seen = (
+        counted["counted_at"],
+        headline,
+        kept.age(headline.oldest_queued_at, now),
+        beat["state"],
+        beat["last"],
+        kept.age(beat["last"], now),
+        uncovered_total,
+        [found.raw for found in (uncovered, quiet, posts, failed, vetting, removals, reports)],
+        [kept.age(prisoner.uncovered_since, now) for prisoner in uncovered.rows],
+        [kept.age(_last_posted(adoption), now) for adoption in quiet.rows],
+        [kept.age(person.date_joined, now) for person in vetting.rows],
+        settings.VOLUNTEERS_NEED_APPROVAL,
     )
+    content = kept.drawn(
+        "organize/_dashboard.html",
+        context,
+        request,
+        seen=seen,
+        rows=lambda: _drawn_rows(request, context, now),
+    )
+    return render(request, "organize/dashboard.html", {**context, "content": content})
+
+
+def _drawn_rows(request, context: dict, now) -> dict:
+    """The rows of the uncovered, quiet and posts lists as drawn (a content not kept)."""
+    return {
+        "uncovered_rows": kept.drawn_rows(
+            "organize/_uncovered_row.html",
+            "prisoner",
+            context["uncovered"].rows,
+            request,
+            shown=lambda prisoner: _uncovered_shown(prisoner, now),
+        ),
+        "quiet_rows": kept.drawn_rows(
+            "organize/_quiet_row.html",
+            "adoption",
+            context["quiet"].rows,
+            request,
+            shown=lambda adoption: _quiet_shown(adoption, now),
+        ),
+        "recent_post_rows": kept.drawn_rows(
+            "organize/_post.html",
+            "post",
+            context["recent_posts"],
+            request,
+            shown=kept.post_shown,
+            extra={"with_who": True},
+        ),
+    }
 
 
 def _figures() -> dict:
@@ -75,22 +107,27 @@ def _figures() -> dict:
         "failed": lists.failed_email_rows().count(),
         "vetting": lists.volunteers_to_vet().count(),
         "censorship": section,
+        "counted_at": time.time_ns(),  # tells these figures from any counted another time
     }
 
 
-def _uncovered_shown(prisoner) -> tuple:
+def _uncovered_shown(prisoner, now) -> tuple:
     """Everything organize/_uncovered_row.html shows of `prisoner`."""
-    return (*kept.prisoner_shown(prisoner), prisoner.uncovered_since)
+    return (*kept.prisoner_shown(prisoner), kept.age(prisoner.uncovered_since, now))
 
 
-def _quiet_shown(adoption) -> tuple:
+def _last_posted(adoption):
+    prefs = getattr(adoption.volunteer, "campaign_settings", None)
+    return prefs.last_posted_at if prefs else None
+
+
+def _quiet_shown(adoption, now) -> tuple:
     """Everything organize/_quiet_row.html shows of `adoption`."""
     volunteer = adoption.volunteer
-    prefs = getattr(volunteer, "campaign_settings", None)
     return (
         volunteer.pk,
         str(volunteer),
-        prefs.last_posted_at if prefs else None,
+        kept.age(_last_posted(adoption), now),
         kept.prisoner_shown(adoption.prisoner),
         [kept.post_shown(post) for post in volunteer.recent_posts],
     )
