@@ -14,15 +14,11 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from advocacy.compiled import Compiled, Fetched, Mark, among
-from advocacy.pagecache import generation
 
 from ..models import Post
-from . import censorship, kept, lists
+from . import censorship, lists
 
 LENGTH = lists.LIST_LENGTH
-# How long the dashboard keeps which prisoners head the uncovered list (any claim, end or
-# change to a prisoner retires it sooner: the key holds the public pages' generation).
-UNCOVERED_SECONDS = 60
 # A moment no row holds: where `since` goes in the compiled query of the quiet list.
 _SINCE = datetime.datetime(1900, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
 
@@ -59,21 +55,15 @@ _reports = Compiled(lambda: censorship.reports()[: censorship.LATEST])
 NOTHING = Fetched([], [])
 
 
-def uncovered() -> tuple[Fetched, int]:
-    """The first rows of lists.uncovered_prisoners, and how many it holds. Ranking every
-    held prisoner by how long they have gone uncovered is the dashboard's slowest query
-    (tens of ms at 50,000 prisoners, issue 17): which prisoners head the list, and how
-    many it holds, are kept until the next change to a prisoner or an adoption (the key
-    holds the pages' generation) or UNCOVERED_SECONDS; their rows are read fresh, by id."""
-    key = f"organize:uncovered:{generation()}:{LENGTH}"
-    ranking = kept.read(key)
-    if ranking is None:
-        found = _ranked.fetch()
-        total = lists.uncovered_prisoners().count()
-        kept.store(key, ([p.pk for p in found.rows], total), UNCOVERED_SECONDS)
-        return found, total
-    ids, total = ranking
-    return (_uncovered.fetch(ids=ids) if ids else NOTHING), total
+def ranked_uncovered() -> Fetched:
+    """lists.uncovered_prisoners' first rows: the ranking of every held prisoner."""
+    return _ranked.fetch()
+
+
+def uncovered(ids: list[int]) -> Fetched:
+    """The uncovered prisoners `ids` (as ranked_uncovered found them), read again: any
+    that left the list since (claimed, released...) is not among them."""
+    return _uncovered.fetch(ids=ids) if ids else NOTHING
 
 
 def quiet(now: datetime.datetime | None = None) -> Fetched:

@@ -255,3 +255,15 @@ def test_quiet_defenders_last_posts_show_at_once(org, make_user, make_prisoner):
     )
     page, drawn = _visit(org)
     assert drawn and "https://x.com/q/status/1" in _section(page, "quiet-heading")
+
+
+def test_the_headline_counts_a_new_prisoner_at_once(
+    org, make_prisoner, django_capture_on_commit_callbacks
+):
+    make_prisoner()
+    page, _ = _visit(org)
+    assert '<div class="figure-number">1</div>published prisoner<' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        make_prisoner()
+    page, drawn = _visit(org)
+    assert drawn and '<div class="figure-number">2</div>published prisoners<' in page

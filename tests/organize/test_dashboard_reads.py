@@ -79,15 +79,15 @@ def test_quiet_reads_the_moment_it_is_given(make_user, make_prisoner):
     assert reads.quiet(weeks_ago).rows == [] == lists.quiet_defenders(weeks_ago)
 
 
-def test_uncovered_rows_by_their_kept_ids(make_prisoner):
+def test_uncovered_rows_ranked_then_by_their_ids(make_prisoner):
     for n in range(3):
         make_prisoner(name=f"Uncovered {n}", priority=n % 2)
-    first, total = reads.uncovered()  # ranked, then kept
-    again, total_again = reads.uncovered()  # read by the kept ids
+    first = reads.ranked_uncovered()
+    again = reads.uncovered([p.pk for p in first.rows])
     expected = lists.uncovered()
-    assert total == total_again == 3
     _same(first, expected, "name", "priority", "uncovered_since")
     _same(again, expected, "name", "priority", "uncovered_since")
+    assert reads.uncovered([]).rows == []
 
 
 def test_posts_failed_removals_reports_and_vetting(make_user, make_prisoner, volunteer, settings):
