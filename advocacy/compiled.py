@@ -15,6 +15,7 @@ user, by hand.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -38,12 +39,29 @@ def among(ids_mark: Mark) -> RawSQL:
     return RawSQL("SELECT unnest(%s::bigint[])", [ids_mark])
 
 
-@dataclass(frozen=True)
 class Fetched:
-    """The rows as models, and as the database sent them (what a kept copy is keyed by)."""
+    """The rows as the database sent them (`raw`; `seen`: with those of any read made
+    with them, what a kept copy is keyed by), a column of them by name (`column`), and
+    the rows as models, built only when asked for (`rows`): a page kept under its raw
+    rows builds none."""
 
-    rows: list
-    raw: list
+    def __init__(self, raw: list, build: Callable[[list], list] | None = None, **more):
+        self.raw = raw
+        self.seen = more.get("seen", raw)
+        self._build = build
+        self._columns = more.get("columns", {})
+
+    @cached_property
+    def rows(self) -> list:
+        return self._build(self.raw) if self._build else []
+
+    def column(self, path: str) -> list:
+        """The values of `path` ("date_joined", "volunteer__campaign_settings__last_posted_at",
+        an annotation's name) in each raw row."""
+        if not self.raw:
+            return []
+        position = self._columns[path]
+        return [row[position] for row in self.raw]
 
 
 @dataclass
@@ -59,6 +77,7 @@ class _Plan:
     annotations: dict
     converters: list
     col_count: int
+    columns: dict
 
 
 class Compiled:
@@ -101,6 +120,7 @@ class Compiled:
             annotations=dict(compiler.annotation_col_map or {}),
             converters=list(converters.items()),
             col_count=compiler.col_count,
+            columns=_columns(klass_info, select, compiler.annotation_col_map or {}),
         )
 
     def fetch(self, db: str = "default", **values) -> Fetched:
@@ -109,25 +129,48 @@ class Compiled:
         for name, where in plan.positions.items():
             for i in where:
                 params[i] = values[name]
-        connection = connections[db]
-        with connection.cursor() as cursor:
+        with connections[db].cursor() as cursor:
             cursor.execute(plan.sql, params)
             raw = cursor.fetchall()
-        rows = []
-        for found in raw:
-            row = list(found[: plan.col_count])
-            for pos, (convs, expression) in plan.converters:
-                value = row[pos]
-                for converter in convs:
-                    value = converter(value, expression, connection)
-                row[pos] = value
-            obj = plan.model.from_db(db, plan.init_list, row[plan.start : plan.end])
-            for populator in plan.populators:
-                populator.populate(row, obj)
-            for name, pos in plan.annotations.items():
-                setattr(obj, name, row[pos])
-            rows.append(obj)
-        return Fetched(rows, raw)
+        return Fetched(raw, lambda raw: _models(plan, raw, db), columns=plan.columns)
+
+
+def _models(plan: _Plan, raw: list, db: str) -> list:
+    """`raw` as ModelIterable makes them: the model, its select_related objects, its
+    annotations, the fields' converters applied."""
+    connection = connections[db]
+    rows = []
+    for found in raw:
+        row = list(found[: plan.col_count])
+        for pos, (convs, expression) in plan.converters:
+            value = row[pos]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            row[pos] = value
+        obj = plan.model.from_db(db, plan.init_list, row[plan.start : plan.end])
+        for populator in plan.populators:
+            populator.populate(row, obj)
+        for name, pos in plan.annotations.items():
+            setattr(obj, name, row[pos])
+        rows.append(obj)
+    return rows
+
+
+def _columns(klass_info: dict, select: list, annotations: dict) -> dict[str, int]:
+    """Where each column of the query's models and annotations is in a raw row, by its
+    path from the queried model."""
+    columns = dict(annotations)
+
+    def walk(info: dict, prefix: str) -> None:
+        for i in info["select_fields"]:
+            columns[prefix + select[i][0].target.attname] = i
+        for related in info.get("related_klass_infos", ()):
+            field = related["field"]
+            name = field.related_query_name() if related["reverse"] else field.name
+            walk(related, f"{prefix}{name}__")
+
+    walk(klass_info, "")
+    return columns
 
 
 def _same(param, value) -> bool:

@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from advocacy.compiled import Compiled, Mark, among
+from campaigns.models import Adoption
+from tests.conftest import defend
 
 
 def test_compiled_once_then_run_with_each_value(make_user):
@@ -31,3 +33,21 @@ def test_a_mark_not_in_the_query_and_a_prefetch_are_refused(db):
         Compiled(lambda ids: users.all(), ids=Mark("ids")).fetch()
     with pytest.raises(ValueError, match="prefetch"):
         Compiled(lambda: users.prefetch_related("groups")).fetch()
+
+
+def test_columns_by_path_and_rows_made_only_when_asked(make_user, make_prisoner):
+    volunteer = make_user(display_name="Column Reader")
+    adoption = defend(volunteer, make_prisoner(name="Column Prisoner"))
+    query = Compiled(
+        lambda ids: Adoption.objects.filter(pk__in=among(ids)).select_related(
+            "volunteer", "prisoner"
+        ),
+        ids=Mark("ids"),
+    )
+    found = query.fetch(ids=[adoption.pk])
+    assert found.column("volunteer__display_name") == ["Column Reader"]
+    assert found.column("prisoner__name") == ["Column Prisoner"]
+    assert found.column("started_at") == [adoption.started_at]
+    assert "rows" not in found.__dict__  # no model made yet
+    (row,) = found.rows
+    assert row.volunteer.display_name == "Column Reader" and row.prisoner.name == "Column Prisoner"

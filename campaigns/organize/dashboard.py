@@ -6,15 +6,19 @@ from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from advocacy import heartbeat
+from advocacy.compiled import Fetched
 
 from .. import figures
 from ..models import Post
 from . import censorship, charts, kept, lists, reads
+
+LAST_POSTED = "volunteer__campaign_settings__last_posted_at"
 
 
 @never_cache
@@ -33,14 +37,18 @@ def dashboard(request):
         "headline": headline,
         "beat": beat,
         "charts": counted["charts"],
-        "uncovered": lists.Excerpt(uncovered.rows, uncovered_total),
-        "quiet": lists.Excerpt(quiet.rows, counted["quiet"]),
-        "recent_posts": posts.rows,
+        "uncovered": lists.Excerpt(_rows(uncovered), uncovered_total),
+        "quiet": lists.Excerpt(_rows(quiet), counted["quiet"]),
+        "recent_posts": _rows(posts),
         "posts_total": counted["posts_total"],
-        "failed": lists.Excerpt(failed.rows, counted["failed"]),
-        "vetting": lists.Excerpt(vetting.rows, counted["vetting"]),
+        "failed": lists.Excerpt(_rows(failed), counted["failed"]),
+        "vetting": lists.Excerpt(_rows(vetting), counted["vetting"]),
         "needs_approval": settings.VOLUNTEERS_NEED_APPROVAL,
-        "censorship": {**counted["censorship"], "removals": removals.rows, "reports": reports.rows},
+        "censorship": {
+            **counted["censorship"],
+            "removals": _rows(removals),
+            "reports": _rows(reports),
+        },
     }
     # Everything the content shows besides what kept.drawn adds (the language, time
     # zone, day, path, whether the reader is staff): the rows as the database sent
@@ -53,10 +61,10 @@ def dashboard(request):
         beat["last"],
         kept.age(beat["last"], now),
         uncovered_total,
-        [found.raw for found in (uncovered, quiet, posts, failed, vetting, removals, reports)],
-        [kept.age(prisoner.uncovered_since, now) for prisoner in uncovered.rows],
-        [kept.age(_last_posted(adoption), now) for adoption in quiet.rows],
-        [kept.age(person.date_joined, now) for person in vetting.rows],
+        [found.seen for found in (uncovered, quiet, posts, failed, vetting, removals, reports)],
+        [kept.age(moment, now) for moment in uncovered.column("uncovered_since")],
+        [kept.age(moment, now) for moment in quiet.column(LAST_POSTED)],
+        [kept.age(moment, now) for moment in vetting.column("date_joined")],
         settings.VOLUNTEERS_NEED_APPROVAL,
     )
     content = kept.drawn(
@@ -109,7 +117,7 @@ def _figures(ranked: dict) -> dict:
     section["chart"] = _drawn(section["chart"])
     ranked["rows"] = reads.ranked_uncovered()
     return {
-        "uncovered_ids": [prisoner.pk for prisoner in ranked["rows"].rows],
+        "uncovered_ids": ranked["rows"].column("id"),
         "uncovered": lists.uncovered_prisoners().count(),
         "headline": figures.compute_headline(),
         "charts": [_drawn(chart) for chart in _trend_charts()],
@@ -120,6 +128,11 @@ def _figures(ranked: dict) -> dict:
         "censorship": section,
         "counted_at": time.time_ns(),  # tells these figures from any counted another time
     }
+
+
+def _rows(found: Fetched) -> SimpleLazyObject:
+    """The rows as models, made only if something reads them (a content not kept)."""
+    return SimpleLazyObject(lambda: found.rows)
 
 
 def _uncovered_shown(prisoner, now) -> tuple:

@@ -52,7 +52,7 @@ _vetting = Compiled(lambda: lists.volunteers_to_vet()[:LENGTH])
 _removals = Compiled(lambda: censorship.gone_posts(censorship.GONE.REMOVED)[: censorship.LATEST])
 _reports = Compiled(lambda: censorship.reports()[: censorship.LATEST])
 
-NOTHING = Fetched([], [])
+NOTHING = Fetched([])
 
 
 def ranked_uncovered() -> Fetched:
@@ -68,19 +68,25 @@ def uncovered(ids: list[int]) -> Fetched:
 
 def quiet(now: datetime.datetime | None = None) -> Fetched:
     """lists.quiet_adoptions' first rows, each volunteer's `recent_posts` with them (their
-    raw rows in the raw rows too)."""
+    raw rows among those `seen`)."""
     found = _quiet.fetch(since=lists.quiet_before(now))
-    if not found.rows:
+    if not found.raw:
         return found
-    volunteers = {adoption.volunteer_id: adoption.volunteer for adoption in found.rows}
-    posts = _recent.fetch(volunteers=list(volunteers))
-    theirs = defaultdict(list)
-    for post in posts.rows:
-        post.volunteer = volunteers[post.volunteer_id]  # as the prefetch does
-        theirs[post.volunteer_id].append(post)
-    for volunteer_id, volunteer in volunteers.items():
-        volunteer.recent_posts = theirs[volunteer_id]
-    return Fetched(found.rows, [*found.raw, *posts.raw])
+    posts = _recent.fetch(volunteers=list(dict.fromkeys(found.column("volunteer_id"))))
+
+    def build(raw: list) -> list:
+        adoptions = found.rows
+        theirs = defaultdict(list)
+        for post in posts.rows:
+            theirs[post.volunteer_id].append(post)
+        for adoption in adoptions:
+            volunteer = adoption.volunteer
+            volunteer.recent_posts = theirs[volunteer.pk]
+            for post in volunteer.recent_posts:
+                post.volunteer = volunteer  # as the prefetch does
+        return adoptions
+
+    return Fetched(found.raw, build, columns=found._columns, seen=[*found.raw, *posts.raw])
 
 
 def posts() -> Fetched:

@@ -16,7 +16,7 @@ from django.utils.timesince import timesince
 from advocacy.beat import BEAT
 from advocacy.models import Heartbeat
 from campaigns import services
-from campaigns.models import AccountSuspension, Adoption, OutgoingEmail, Post
+from campaigns.models import AccountSuspension, Adoption, OutgoingEmail, Post, VolunteerSettings
 from campaigns.organize import censorship, kept
 from prisoners.models import Prisoner
 from tests.conftest import defend
@@ -267,3 +267,74 @@ def test_the_headline_counts_a_new_prisoner_at_once(
         make_prisoner()
     page, drawn = _visit(org)
     assert drawn and '<div class="figure-number">2</div>published prisoners<' in page
+
+
+def test_how_long_ago_a_volunteer_joined_and_a_defender_posted_moves_on(
+    org, make_user, make_prisoner, settings
+):
+    settings.VOLUNTEERS_NEED_APPROVAL = True
+    start = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        make_user(display_name="Joined Lately")
+        quiet = make_user(display_name="Quiet Poster")
+        adoption = defend(quiet, make_prisoner())
+        long_ago = start - datetime.timedelta(weeks=3)
+        Adoption.objects.filter(pk=adoption.pk).update(started_at=long_ago)
+        VolunteerSettings.objects.update_or_create(
+            volunteer=quiet, defaults={"last_posted_at": long_ago}
+        )
+        page, _ = _visit(org)
+        assert "joined 0\xa0minutes ago" in _section(page, "vetting-heading")
+        assert "last post 3\xa0weeks ago" in _section(page, "quiet-heading")
+        clock.shift(datetime.timedelta(minutes=2))
+        page, drawn = _visit(org)
+        assert drawn and "joined 2\xa0minutes ago" in _section(page, "vetting-heading")
+        clock.shift(datetime.timedelta(hours=12))  # the same UTC day
+        page, _ = _visit(org)
+        assert "last post 3\xa0weeks, 1\xa0day ago" not in page
+        clock.shift(datetime.timedelta(hours=13))  # a day and more since the first visit
+        page, drawn = _visit(org)
+        assert drawn and "last post 3\xa0weeks, 1\xa0day ago" in _section(page, "quiet-heading")
+
+
+def test_a_defenders_age_of_silence_moves_on_within_a_day(org, make_user, make_prisoner):
+    start = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        quiet = make_user(display_name="Quiet Poster")
+        adoption = defend(quiet, make_prisoner())
+        last = datetime.datetime(2026, 5, 19, 12, 0, tzinfo=datetime.UTC)  # 21 days, 22 h
+        Adoption.objects.filter(pk=adoption.pk).update(started_at=last)
+        VolunteerSettings.objects.update_or_create(
+            volunteer=quiet, defaults={"last_posted_at": last}
+        )
+        page, _ = _visit(org)
+        assert "last post 3\xa0weeks ago" in _section(page, "quiet-heading")
+        clock.shift(datetime.timedelta(hours=2, minutes=30))  # 22 days: the same UTC day
+        page, drawn = _visit(org)
+        assert drawn and "last post 3\xa0weeks, 1\xa0day ago" in _section(page, "quiet-heading")
+
+
+def test_a_quiet_defenders_older_post_changed_shows(org, make_user, make_prisoner, volunteer):
+    quiet = make_user(display_name="Quiet Poster")
+    prisoner = make_prisoner()
+    adoption = defend(quiet, prisoner)
+    long_ago = timezone.now() - datetime.timedelta(weeks=5)
+    Adoption.objects.filter(pk=adoption.pk).update(started_at=long_ago)
+    old = Post.objects.create(
+        volunteer=quiet,
+        prisoner=prisoner,
+        platform="x",
+        link="https://x.com/q/status/1",
+        text="First words",
+        posted_at=long_ago,
+    )
+    for n in range(20):  # newer: the old post is in no other list
+        Post.objects.create(
+            volunteer=volunteer, prisoner=prisoner, platform="x", link=f"https://x.com/n/{n}"
+        )
+    page, _ = _visit(org)
+    assert "First words" in _section(page, "quiet-heading")
+    assert "First words" not in _section(page, "posts-heading")
+    Post.objects.filter(pk=old.pk).update(text="Second words")
+    page, drawn = _visit(org)
+    assert drawn and "Second words" in _section(page, "quiet-heading")
