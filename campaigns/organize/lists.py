@@ -1,7 +1,8 @@
 """The dashboard's lists to act on: bounded, indexed queries, the most urgent first.
 
 Each list is a queryset here; the dashboard shows its first LIST_LENGTH rows with the
-total (`excerpt`), and its own page (campaigns.organize.list_pages) pages through all.
+total (an `Excerpt`, its rows read by campaigns.organize.reads), and its own page
+(campaigns.organize.list_pages) pages through all.
 """
 
 import datetime
@@ -29,11 +30,6 @@ class Excerpt:
 
     rows: list
     total: int
-
-
-def excerpt(rows: QuerySet, limit: int = LIST_LENGTH) -> Excerpt:
-    """Two queries whatever the size of the list: its first `limit` rows and its count."""
-    return Excerpt(list(rows[:limit]), rows.count())
 
 
 def uncovered_prisoners() -> QuerySet:

@@ -338,3 +338,9 @@ def test_a_quiet_defenders_older_post_changed_shows(org, make_user, make_prisone
     Post.objects.filter(pk=old.pk).update(text="Second words")
     page, drawn = _visit(org)
     assert drawn and "Second words" in _section(page, "quiet-heading")
+
+
+def test_with_debug_on_the_content_is_drawn_every_time(org, settings):
+    settings.DEBUG = True  # an edited template shows at once
+    _visit(org)
+    assert _visit(org)[1]
