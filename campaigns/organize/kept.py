@@ -39,6 +39,8 @@ from advocacy.pagecache import generation
 
 KEPT_SECONDS = 60
 VERSION_KEY = "organize:dashboard:version"
+# What the kept figures hold (dashboard._figures): named in their key, changed with it.
+FIGURES_SHAPE = "2-ranking-headline"
 # Everything the dashboard's kept HTML is drawn with (its code_version()).
 TEMPLATES = (
     "organize/_dashboard.html",
@@ -73,8 +75,11 @@ def _next_version() -> None:
 
 
 def key(language: str) -> str:
-    """The key of the figures kept now in `language` (one Redis read: the version)."""
-    return f"organize:kept:{generation()}:{cache.get(VERSION_KEY, 0)}:{language}"
+    """The key of the figures kept now in `language` (one Redis read: the version). It
+    names what they hold (FIGURES_SHAPE), so that code expecting other figures never
+    reads these: a deploy's new processes and its old ones share the cache."""
+    version = cache.get(VERSION_KEY, 0)
+    return f"organize:kept:{FIGURES_SHAPE}:{generation()}:{version}:{language}"
 
 
 def read(name: str):

@@ -15,6 +15,7 @@ from django.utils.timesince import timesince
 
 from advocacy.beat import BEAT
 from advocacy.models import Heartbeat
+from advocacy.pagecache import generation
 from campaigns import services
 from campaigns.models import AccountSuspension, Adoption, OutgoingEmail, Post, VolunteerSettings
 from campaigns.organize import censorship, kept
@@ -344,3 +345,11 @@ def test_with_debug_on_the_content_is_drawn_every_time(org, settings):
     settings.DEBUG = True  # an edited template shows at once
     _visit(org)
     assert _visit(org)[1]
+
+
+def test_figures_kept_by_the_code_before_are_never_read(org):
+    """A deploy: the old processes' figures, under their key, lack what this code reads."""
+    old_key = f"organize:kept:{generation()}:{cache.get(kept.VERSION_KEY, 0)}:en"
+    cache.set(old_key, {"charts": [], "posts_total": 0}, 60)
+    page, drawn = _visit(org)
+    assert drawn and "How the campaign stands" in page
