@@ -9,13 +9,15 @@ name), compiles it, and keeps the SQL, where each mark went among the parameters
 what turns a row into model instances (the compiler's columns, its select_related
 populators, annotations and converters). Each run puts the request's values in place
 of the marks and makes the instances Django's ModelIterable makes from the same rows;
-a queryset of values() or values_list() gives its rows as tuples.
+a queryset of values() or values_list() gives its rows as tuples. `fetch` gives the rows
+as the database sent them, a column of them by name, and builds the instances only if
+asked (the dashboard keeps HTML under its raw rows and then builds none).
 
     BY_SLUG = Compiled(lambda slug: Prisoner.objects.filter(slug=slug)[:1], "<slug>")
     BY_SLUG.first("wu-gan")  # <Prisoner: Wu Gan>, or None
 
 A mark must be a value no query would hold otherwise (a negative id, a date in 1900, a
-string of its own); each parameter of the same type and equal to a mark is replaced, and
+string of its own, a `Mark`); each parameter of the same type and equal to a mark is replaced, and
 each mark must be among the parameters, else the query would not depend on it
 (`ValueError` at compile time). `among(mark)` stands for a list of ids of any length.
 A compiled queryset may not prefetch. EmailUserManager.signed_in_user (advocacy/models.py)
@@ -24,6 +26,7 @@ does the same for the signed-in user, by hand.
 
 import threading
 from collections.abc import Callable
+from functools import cached_property
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -31,6 +34,17 @@ from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
 
 _lock = threading.Lock()
+
+
+class Mark:
+    """Stands for a value given at each run, equal to nothing else (passed through RawSQL
+    as it is: `among`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Mark({self.name!r})"
 
 
 def among(mark) -> RawSQL:
@@ -65,7 +79,7 @@ class _Plan:
         klass_info = compiler.klass_info
         self.annotations = list((compiler.annotation_col_map or {}).items())
         if klass_info is None:  # values(), values_list(): the rows themselves
-            self.model = None
+            self.model, self.columns = None, {}
             return
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]
@@ -74,22 +88,26 @@ class _Plan:
             column[0].target.attname for column in compiler.select[self.start : self.end]
         ]
         self.populators = get_related_populators(klass_info, compiler.select, self.db)
+        self.columns = _columns(klass_info, compiler.select, dict(self.annotations))
 
-    def rows(self, values: tuple) -> list:
+    def raw(self, values: tuple) -> list:
+        """The rows as the database sent them, no converter applied."""
         params = [*self.params]
         for where, value in zip(self.positions, values, strict=True):
             for position in where:
                 params[position] = value
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        if self.converters:
-            rows = list(self.compiler.apply_converters(rows, self.converters))
-        return rows
+            return cursor.fetchall()
 
-    def objects(self, rows) -> list:
+    def converted(self, raw: list) -> list:
+        if self.converters:
+            return list(self.compiler.apply_converters(raw, self.converters))
+        return raw
+
+    def objects(self, raw: list) -> list:
         found = []
-        for row in rows:
+        for row in self.converted(raw):
             obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
@@ -119,22 +137,19 @@ class Compiled:
         """The model instances (select_related ones and annotations included) for these
         values, or for a queryset of values its rows as tuples."""
         plan = self.plan(db)
-        rows = plan.rows(values)
+        raw = plan.raw(values)
         if plan.model is None:
-            return [tuple(row) for row in rows]
-        return plan.objects(rows)
+            return [tuple(row) for row in plan.converted(raw)]
+        return plan.objects(raw)
 
     def first(self, *values, db: str = "default"):
         found = self.run(*values, db=db)
         return found[0] if found else None
 
-    def rows(self, *values, db: str = "default") -> list:
-        """The rows as the database sent them, converted (what a kept copy is keyed by);
-        `instances(rows)` makes the models later, for the rows that need them."""
-        return self.plan(db).rows(values)
-
-    def instances(self, rows, db: str = "default") -> list:
-        return self.plan(db).objects(rows)
+    def fetch(self, *values, db: str = "default") -> "Fetched":
+        """The rows as the database sent them, their instances built only when asked."""
+        plan = self.plan(db)
+        return Fetched(plan.raw(values), plan.objects, columns=plan.columns)
 
     @property
     def annotations(self) -> list[str]:
@@ -145,3 +160,45 @@ class Compiled:
         """Compile again on the next run (a test that changed what the query reads)."""
         with _lock:
             self._plans.clear()
+
+
+class Fetched:
+    """The rows as the database sent them (`raw`; `seen`: with those of any read made
+    with them, what a kept copy is keyed by), a column of them by name (`column`), and
+    the rows as models, built only when asked for (`rows`): a page kept under its raw
+    rows builds none."""
+
+    def __init__(self, raw: list, build: Callable[[list], list] | None = None, **more):
+        self.raw = raw
+        self.seen = more.get("seen", raw)
+        self._build = build
+        self._columns = more.get("columns", {})
+
+    @cached_property
+    def rows(self) -> list:
+        return self._build(self.raw) if self._build else []
+
+    def column(self, path: str) -> list:
+        """The values of `path` ("date_joined", "volunteer__campaign_settings__last_posted_at",
+        an annotation's name) in each raw row."""
+        if not self.raw:
+            return []
+        position = self._columns[path]
+        return [row[position] for row in self.raw]
+
+
+def _columns(klass_info: dict, select: list, annotations: dict) -> dict[str, int]:
+    """Where each column of the query's models and annotations is in a raw row, by its
+    path from the queried model."""
+    columns = dict(annotations)
+
+    def walk(info: dict, prefix: str) -> None:
+        for i in info["select_fields"]:
+            columns[prefix + select[i][0].target.attname] = i
+        for related in info.get("related_klass_infos", ()):
+            field = related["field"]
+            name = field.related_query_name() if related["reverse"] else field.name
+            walk(related, f"{prefix}{name}__")
+
+    walk(klass_info, "")
+    return columns

@@ -48,6 +48,15 @@ def is_organizer_condition() -> RawSQL:
 # its reader, whatever the apps want to know of them.
 SIGNED_IN_READS: dict[str, str] = {}
 
+# Whether the user has a second factor, for the organizers' gate and controls
+# (advocacy.access.has_second_factor): allauth's own MFA adapter asks exactly this, any
+# authenticator of theirs (tests/test_signed_in_user.py checks the table's name).
+SECOND_FACTOR = "second_factor_flag"
+if settings.MFA_ADAPTER == "allauth.mfa.adapter.DefaultMFAAdapter":
+    SIGNED_IN_READS[SECOND_FACTOR] = (
+        'EXISTS (SELECT 1 FROM mfa_authenticator a WHERE a.user_id = "advocacy_user".id)'
+    )
+
 
 _PK_MARK = -7_100_017  # stands for the user's id while the query is compiled
 _compiled: dict = {}

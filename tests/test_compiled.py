@@ -4,8 +4,9 @@ same rows, fields and annotations, for the values given on each run."""
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from advocacy.compiled import Compiled
+from advocacy.compiled import Compiled, Mark, among
 from campaigns.figures import AdoptionCoverage, _readers_adoptions
 from campaigns.models import Adoption, VolunteerSettings
 from prisoners import profile, views
@@ -76,7 +77,45 @@ def test_the_readers_adoptions_are_the_orms(volunteer, prisoner, make_prisoner):
     assert {a.prisoner_id for a in _readers_adoptions.run(other.pk, volunteer.pk)} == {other.pk}
 
 
-def test_a_mark_that_is_no_parameter_is_refused(db):
-    compiled = Compiled(lambda slug: Prisoner.objects.all(), "unused mark")
-    with pytest.raises(ValueError, match="not among the query.s parameters"):
-        compiled.run("wu-gan")
+def test_compiled_once_then_run_with_each_value(make_user):
+    people = [make_user(display_name=f"Person {n}") for n in range(3)]
+    built = []
+
+    def build(ids):
+        built.append(ids)
+        return get_user_model().objects.filter(pk__in=among(ids)).order_by("pk")
+
+    query = Compiled(build, Mark("ids"))
+    first = query.fetch([people[0].pk, people[2].pk])
+    second = query.fetch([people[1].pk])
+    assert len(built) == 1
+    assert [p.display_name for p in first.rows] == ["Person 0", "Person 2"]
+    assert [p.display_name for p in second.rows] == ["Person 1"]
+    assert [row[0] for row in first.raw] == [people[0].pk, people[2].pk]
+    assert query.fetch([]).rows == []
+
+
+def test_a_mark_not_in_the_query_and_a_prefetch_are_refused(db):
+    users = get_user_model().objects
+    with pytest.raises(ValueError, match="mark"):
+        Compiled(lambda ids: users.all(), Mark("ids")).fetch([1])
+    with pytest.raises(ValueError, match="prefetch"):
+        Compiled(lambda: users.prefetch_related("groups")).fetch()
+
+
+def test_columns_by_path_and_rows_made_only_when_asked(make_user, make_prisoner):
+    volunteer = make_user(display_name="Column Reader")
+    adoption = defend(volunteer, make_prisoner(name="Column Prisoner"))
+    query = Compiled(
+        lambda ids: Adoption.objects.filter(pk__in=among(ids)).select_related(
+            "volunteer", "prisoner"
+        ),
+        Mark("ids"),
+    )
+    found = query.fetch([adoption.pk])
+    assert found.column("volunteer__display_name") == ["Column Reader"]
+    assert found.column("prisoner__name") == ["Column Prisoner"]
+    assert found.column("started_at") == [adoption.started_at]
+    assert "rows" not in found.__dict__  # no model made yet
+    (row,) = found.rows
+    assert row.volunteer.display_name == "Column Reader" and row.prisoner.name == "Column Prisoner"

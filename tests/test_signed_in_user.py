@@ -2,10 +2,13 @@
 same row, organizer flag and reads as the ORM's query, in one query."""
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from advocacy import models
+from advocacy.access import has_second_factor
 from campaigns.models import VolunteerSettings
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,24 @@ def test_a_suspended_account_is_signed_out(client, volunteer):
     assert client.get("/me/").status_code == 200
     get_user_model().objects.filter(pk=volunteer.pk).update(is_active=False)
     assert client.get("/me/").status_code == 302
+
+
+def test_the_second_factor_is_read_with_the_user_as_allauth_asks_it(
+    organizer, organizer_without_mfa, django_assert_num_queries
+):
+    """advocacy.access.has_second_factor answers from the signed-in user's own read, the
+    same answer as allauth's is_mfa_enabled, before and after an authenticator goes."""
+    assert Authenticator._meta.db_table == "mfa_authenticator"
+    users = get_user_model().objects
+    for person in (organizer, organizer_without_mfa):
+        read = users.signed_in_user(person.pk)
+        with django_assert_num_queries(0):
+            answer = has_second_factor(read)
+        assert answer is is_mfa_enabled(person)
+    assert has_second_factor(users.signed_in_user(organizer.pk)) is True
+    assert has_second_factor(users.signed_in_user(organizer_without_mfa.pk)) is False
+    Authenticator.objects.filter(user=organizer).delete()
+    assert has_second_factor(users.signed_in_user(organizer.pk)) is False
+    elsewhere = users.get(pk=organizer_without_mfa.pk)  # read some other way
+    with django_assert_num_queries(1):  # allauth's own query
+        assert has_second_factor(elsewhere) is False

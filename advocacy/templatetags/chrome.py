@@ -68,6 +68,12 @@ def _drawn(name: str, key: tuple, context: dict) -> str:
     return html
 
 
+def drawn(name: str, key: tuple, context: dict) -> str:
+    """`name` drawn with `context` once per process and `key` (a key naming all that
+    `context` holds), then kept; every time with DEBUG on. For other apps' kept chrome."""
+    return _drawn(name, key, context)
+
+
 def _common(context) -> dict:
     return {
         "CAMPAIGN_NAME": context.get("CAMPAIGN_NAME", settings.CAMPAIGN_NAME),

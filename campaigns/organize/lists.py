@@ -1,31 +1,25 @@
 """The dashboard's lists to act on: bounded, indexed queries, the most urgent first.
 
 Each list is a queryset here; the dashboard shows its first LIST_LENGTH rows with the
-total (`excerpt`), and its own page (campaigns.organize.list_pages) pages through all.
+total (an `Excerpt`, its rows read by campaigns.organize.reads), and its own page
+(campaigns.organize.list_pages) pages through all.
 """
 
-import contextlib
 import datetime
 from dataclasses import dataclass
 
-import redis
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from advocacy.pagecache import generation
 from prisoners.models import Prisoner
 
 from ..figures import coverage
 from ..models import Adoption, OutgoingEmail, Post
 
 LIST_LENGTH = 20
-# How long the dashboard keeps which prisoners head the uncovered list (any claim, end or
-# change to a prisoner retires it sooner: the key holds the public pages' generation).
-UNCOVERED_SECONDS = 60
 # The posts shown under each listed defender: enough to tell real ones from empty ones.
 POSTS_EACH = 3
 
@@ -38,34 +32,10 @@ class Excerpt:
     total: int
 
 
-def excerpt(rows: QuerySet, limit: int = LIST_LENGTH) -> Excerpt:
-    """Two queries whatever the size of the list: its first `limit` rows and its count."""
-    return Excerpt(list(rows[:limit]), rows.count())
-
-
 def uncovered_prisoners() -> QuerySet:
     """Published prisoners still held without a defender, most urgent and longest
     uncovered first (released, exiled and dead prisoners are never in it)."""
     return coverage.most_in_need(Prisoner.objects.all())
-
-
-def uncovered_excerpt(limit: int = LIST_LENGTH) -> Excerpt:
-    """The dashboard's excerpt of `uncovered_prisoners`. Ranking every held prisoner by
-    how long they have gone uncovered is the dashboard's slowest query (tens of ms at
-    50,000 prisoners, issue 17): which ones head the list, and how many there are, are
-    kept until the next change to a prisoner or an adoption; the rows are read fresh."""
-    key = f"organize:uncovered:{generation()}:{limit}"
-    try:
-        kept = cache.get(key)
-    except redis.RedisError:
-        kept = None
-    if kept is None:
-        found = excerpt(uncovered_prisoners(), limit)
-        with contextlib.suppress(redis.RedisError):  # no cache: ranked live, still right
-            cache.set(key, ([p.pk for p in found.rows], found.total), UNCOVERED_SECONDS)
-        return found
-    ids, total = kept
-    return Excerpt(list(uncovered_prisoners().filter(pk__in=ids)[:limit]), total)
 
 
 def uncovered(limit: int = LIST_LENGTH):
@@ -74,7 +44,16 @@ def uncovered(limit: int = LIST_LENGTH):
 
 def quiet_adoptions(now: datetime.datetime | None = None) -> QuerySet:
     """Active defenders with no post for two weeks or more, the quietest first."""
-    since = (now or timezone.now()) - datetime.timedelta(weeks=settings.REMINDER_NUDGE_AFTER_WEEKS)
+    return quiet_since(quiet_before(now)).prefetch_related(with_recent_posts("volunteer__posts"))
+
+
+def quiet_before(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Who has not posted since this moment is quiet."""
+    return (now or timezone.now()) - datetime.timedelta(weeks=settings.REMINDER_NUDGE_AFTER_WEEKS)
+
+
+def quiet_since(since: datetime.datetime) -> QuerySet:
+    """`quiet_adoptions` without their recent posts."""
     return (
         Adoption.objects.active()
         .defenders()
@@ -84,7 +63,6 @@ def quiet_adoptions(now: datetime.datetime | None = None) -> QuerySet:
             | Q(volunteer__campaign_settings__last_posted_at__isnull=True)
         )
         .select_related("volunteer__campaign_settings", "prisoner")
-        .prefetch_related(with_recent_posts("volunteer__posts"))
         .order_by("volunteer__campaign_settings__last_posted_at", "started_at", "pk")
     )
 

@@ -1,5 +1,5 @@
 """The dashboard keeps which prisoners head the uncovered list until the next change
-(campaigns.organize.lists.uncovered_excerpt, issue 17): a claim or a new prisoner shows
+(campaigns.organize.reads.uncovered, issue 17): a claim or a new prisoner shows
 on the next visit, and a visit with nothing changed skips the ranking query."""
 
 from django.db import connection

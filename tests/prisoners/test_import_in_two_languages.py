@@ -171,9 +171,10 @@ def test_the_upload_page_lists_the_columns_it_accepts(
     org_client, language, sentence, django_assert_num_queries
 ):
     org_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    # The same few, whatever the language (the user, the authenticator, the latest
-    # imports; the session is cached).
-    with django_assert_num_queries(3):
+    # The same few, whatever the language (the user with their second factor, the
+    # latest imports; the session is cached). (3 before the second factor came with the
+    # user.)
+    with django_assert_num_queries(2):
         page = org_client.get(IMPORT_URL).content.decode()
     assert sentence in page
     assert ", ".join(COLUMNS) in page
