@@ -2,15 +2,19 @@
 change, compared before and after; an organizer signed in with a second factor; the CSV
 import's upload and confirmation."""
 
+import datetime
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
-from campaigns.models import Adoption, AuditEntry, OutgoingEmail, VolunteerSettings
+from campaigns.models import Adoption, AuditEntry, OutgoingEmail, Post, VolunteerSettings
 from prisoners.models import CaseEvent, Prisoner
+from tests.conftest import defend
 
 # Who may open which organizer URL (test_access.py; tests/test_url_matrix.py checks that
 # every URL name is in some matrix).
@@ -132,3 +136,25 @@ def confirm(client, response):
 
 def job_url(job) -> str:
     return f"/organize/import/{job.pk}/"
+
+
+def quiet_defender(make_user, make_prisoner, name="Quiet Plum", posts=1, words="Old words"):
+    """A defender five weeks in with `posts` posts, all five weeks old (the quiet list)."""
+    volunteer = make_user(display_name=name)
+    prisoner = make_prisoner(name=f"Quietly Defended {volunteer.pk}")
+    adoption = defend(volunteer, prisoner)
+    long_ago = timezone.now() - datetime.timedelta(weeks=5)
+    Adoption.objects.filter(pk=adoption.pk).update(started_at=long_ago)
+    for n in range(posts):
+        Post.objects.create(
+            volunteer=volunteer,
+            prisoner=prisoner,
+            platform="x",
+            link=f"https://x.com/{volunteer.pk}/status/{n + 1}",
+            text=f"{words} {n}",
+            posted_at=long_ago + datetime.timedelta(hours=n),
+        )
+    VolunteerSettings.objects.update_or_create(
+        volunteer=volunteer, defaults={"last_posted_at": long_ago if posts else None}
+    )
+    return volunteer

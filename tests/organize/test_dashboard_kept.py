@@ -3,7 +3,6 @@ uncovered rows between visits (campaigns.organize.kept, issue 17): a visit with 
 changed costs fewer queries, and a change retires what it changes; what is kept is the
 same for every organizer, per language, and never holds a CSRF token."""
 
-import datetime
 import zoneinfo
 
 import pytest
@@ -14,12 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from campaigns import services
-from campaigns.models import AccountSuspension, Adoption, Post, VolunteerSettings
+from campaigns.models import AccountSuspension, Post
 from campaigns.organize import kept
 from prisoners.models import Prisoner
-from tests.conftest import defend
 
-from .conftest import organizer_client
+from .conftest import organizer_client, quiet_defender
 
 # The user with the delivery banner and second factor (the session is cached), the
 # scheduler's tick, the uncovered rows (by their kept keys), the quiet defenders (and
@@ -162,33 +160,12 @@ def test_without_redis_the_dashboard_is_counted_live(org, make_prisoner, monkeyp
     assert "Live Row" in page and "Showing 1 of 1." in page
 
 
-def _quiet_defender(make_user, make_prisoner, *, posts=1):
-    volunteer = make_user(display_name="Quiet Plum")
-    prisoner = make_prisoner(name="Quietly Defended")
-    adoption = defend(volunteer, prisoner)
-    long_ago = timezone.now() - datetime.timedelta(weeks=5)
-    Adoption.objects.filter(pk=adoption.pk).update(started_at=long_ago)
-    for n in range(posts):
-        Post.objects.create(
-            volunteer=volunteer,
-            prisoner=prisoner,
-            platform="x",
-            link=f"https://x.com/plum/status/{n + 1}",
-            text=f"Old words {n}",
-            posted_at=long_ago + datetime.timedelta(hours=n),
-        )
-    VolunteerSettings.objects.update_or_create(
-        volunteer=volunteer, defaults={"last_posted_at": long_ago}
-    )
-    return volunteer
-
-
 def _section(page: str, heading: str) -> str:
     return page.split(f'id="{heading}"')[1].split("</section>")[0]
 
 
 def test_quiet_rows_and_recent_posts_show_every_change(org, make_user, make_prisoner):
-    volunteer = _quiet_defender(make_user, make_prisoner)
+    volunteer = quiet_defender(make_user, make_prisoner)
     page, _ = _visit(org)
     assert "Quiet Plum" in _section(page, "quiet-heading")
     assert "Old words 0" in _section(page, "quiet-heading")
@@ -205,7 +182,7 @@ def test_quiet_rows_and_recent_posts_show_every_change(org, make_user, make_pris
 def test_post_times_are_drawn_in_each_organizers_time_zone(
     org, organizer, make_user, make_prisoner
 ):
-    _quiet_defender(make_user, make_prisoner)
+    quiet_defender(make_user, make_prisoner)
     moment = Post.objects.get().posted_at
     type(organizer).objects.filter(pk=organizer.pk).update(timezone="Asia/Shanghai")
     shanghai, _ = _visit(org)

@@ -6,9 +6,10 @@ import datetime
 
 from django.utils import timezone
 
-from campaigns.models import AccountSuspension, Adoption, OutgoingEmail, Post, VolunteerSettings
+from campaigns.models import AccountSuspension, OutgoingEmail, Post
 from campaigns.organize import censorship, lists, reads
-from tests.conftest import defend
+
+from .conftest import quiet_defender
 
 
 def _same(fetched, queryset, *attributes):
@@ -29,30 +30,10 @@ def _get(obj, path):
     return obj
 
 
-def _quiet(make_user, make_prisoner, name, posts):
-    volunteer = make_user(display_name=name)
-    prisoner = make_prisoner(name=f"Defended by {name}")
-    adoption = defend(volunteer, prisoner)
-    long_ago = timezone.now() - datetime.timedelta(weeks=5)
-    Adoption.objects.filter(pk=adoption.pk).update(started_at=long_ago)
-    for n in range(posts):
-        Post.objects.create(
-            volunteer=volunteer,
-            prisoner=prisoner,
-            platform="x",
-            link=f"https://x.com/{volunteer.pk}/status/{n + 1}",
-            text=f"{name} {n}",
-            posted_at=long_ago + datetime.timedelta(hours=n),
-        )
-    VolunteerSettings.objects.update_or_create(
-        volunteer=volunteer, defaults={"last_posted_at": long_ago if posts else None}
-    )
-
-
 def test_quiet_rows_and_their_last_posts(make_user, make_prisoner):
-    _quiet(make_user, make_prisoner, "Five Posts", 5)
-    _quiet(make_user, make_prisoner, "Two Posts", 2)
-    _quiet(make_user, make_prisoner, "No Post", 0)
+    quiet_defender(make_user, make_prisoner, "Five Posts", 5)
+    quiet_defender(make_user, make_prisoner, "Two Posts", 2)
+    quiet_defender(make_user, make_prisoner, "No Post", 0)
     fetched = reads.quiet()
     expected = lists.quiet_defenders()
     assert len(fetched.rows) == 3
@@ -73,7 +54,7 @@ def test_quiet_rows_and_their_last_posts(make_user, make_prisoner):
 
 
 def test_quiet_reads_the_moment_it_is_given(make_user, make_prisoner):
-    _quiet(make_user, make_prisoner, "Quiet", 1)
+    quiet_defender(make_user, make_prisoner, "Quiet", 1)
     assert reads.quiet().rows
     weeks_ago = timezone.now() - datetime.timedelta(weeks=6)
     assert reads.quiet(weeks_ago).rows == [] == lists.quiet_defenders(weeks_ago)

@@ -42,12 +42,6 @@ def _forget_list_contents() -> None:
     cache._cache.get_client().delete(*cache._cache.get_client().keys("*listhtml*"))
 
 
-@pytest.fixture
-def reader(client, volunteer) -> Client:
-    client.force_login(volunteer)
-    return client
-
-
 @pytest.mark.parametrize("url", PAGES)
 def test_a_renamed_prisoner_shows_at_once(
     reader, prisoner, url, django_capture_on_commit_callbacks

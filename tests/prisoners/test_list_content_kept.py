@@ -31,20 +31,6 @@ def _kept_contents() -> list[str]:
 
 
 @pytest.fixture
-def reader(client, volunteer) -> Client:
-    client.force_login(volunteer)
-    return client
-
-
-@pytest.fixture(params=["volunteer", "anonymous"])
-def any_reader(request, client, volunteer) -> Client:
-    """A signed-in volunteer (the content kept), or someone not signed in (the page)."""
-    if request.param == "volunteer":
-        client.force_login(volunteer)
-    return client
-
-
-@pytest.fixture
 def three(make_prisoner, settings, django_capture_on_commit_callbacks):
     """Three prisoners, two a page: the first page shows the two most urgent."""
     settings.PRISONERS_PER_PAGE = 2

@@ -7,9 +7,7 @@ anonymous page cache never serves.
 
 import re
 
-import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from campaigns import services
@@ -17,12 +15,6 @@ from prisoners import kept
 from prisoners.models import Prisoner, Status
 
 from ..conftest import empty_caches
-
-
-@pytest.fixture
-def reader(client, volunteer) -> Client:
-    client.force_login(volunteer)
-    return client
 
 
 def _found(client, query: str = "") -> int:

@@ -8,7 +8,6 @@ must show at once, and nothing of one reader may reach another.
 import datetime
 import re
 
-import pytest
 from django.core.cache import cache
 from django.test import Client
 
@@ -35,20 +34,6 @@ def _kept() -> list[str]:
 
 def _timeline(html: str) -> str:
     return html[html.index(">Timeline<") : html.index(">Sources<")]
-
-
-@pytest.fixture
-def reader(client, volunteer) -> Client:
-    client.force_login(volunteer)
-    return client
-
-
-@pytest.fixture(params=["volunteer", "anonymous"])
-def any_reader(request, client, volunteer) -> Client:
-    """A signed-in volunteer (the parts kept), or someone not signed in (the whole page)."""
-    if request.param == "volunteer":
-        client.force_login(volunteer)
-    return client
 
 
 def test_a_kept_profile_is_the_drawn_one_and_costs_no_timeline_query(
