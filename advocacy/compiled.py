@@ -72,10 +72,11 @@ class _Plan:
                 raise ValueError(f"the mark {mark!r} is not among the query's parameters")
             self.positions.append(where)
         self.db = queryset.db
-        self.converters = compiler.get_converters(
-            [column[0] for column in compiler.select[: compiler.col_count]]
+        self.converters = list(
+            compiler.get_converters(
+                [column[0] for column in compiler.select[: compiler.col_count]]
+            ).items()
         )
-        self.compiler = compiler
         klass_info = compiler.klass_info
         self.annotations = list((compiler.annotation_col_map or {}).items())
         if klass_info is None:  # values(), values_list(): the rows themselves
@@ -101,9 +102,21 @@ class _Plan:
             return cursor.fetchall()
 
     def converted(self, raw: list) -> list:
-        if self.converters:
-            return list(self.compiler.apply_converters(raw, self.converters))
-        return raw
+        """As the compiler's apply_converters, with the connection of the thread running
+        the query (the compiler holds the one that compiled it)."""
+        if not self.converters:
+            return raw
+        connection = connections[self.db]
+        converted = []
+        for found in raw:
+            row = list(found)
+            for position, (functions, expression) in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        return converted
 
     def objects(self, raw: list) -> list:
         found = []

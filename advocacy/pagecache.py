@@ -159,9 +159,14 @@ def generation() -> int:
     if _memo["generation"] is None or now >= _memo["until"]:
         _memo["generation"] = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
         _memo["until"] = now + GENERATION_MEMO_SECONDS
-        # Redis answered (the tolerant cache is not pausing after a failure): move the
-        # generation past the copies a change during the outage could not retire.
-        if _memo["owed"] and getattr(cache, "_down_until", 0.0) <= time.monotonic():
+        if getattr(cache, "_down_until", 0.0) > time.monotonic():
+            # Redis is down: another process (a worker importing prisoners) may change
+            # what pages show and be unable to say so. Whoever sees the outage owes the
+            # move, so that copies kept under the old generation are not served again.
+            _memo["owed"] = True
+        elif _memo["owed"]:
+            # Redis answered: move the generation past the copies a change during the
+            # outage could not retire.
             with contextlib.suppress(redis.RedisError):
                 _next_generation()
                 _memo["owed"] = False

@@ -121,11 +121,10 @@ class TolerantRedisCache(RedisCache):
         )
 
     def delete(self, key, version=None):
-        return self._guarded(
-            lambda: _super(self).delete(key, version),
-            False,
-            self._here(key, "delete", version),
-        )
+        here = self._here(key, "delete", version)
+        if here:  # a rate limit's lock taken during an outage that ended since
+            here()
+        return self._guarded(lambda: _super(self).delete(key, version), False, here)
 
     def delete_many(self, keys, version=None):
         self._guarded(lambda: _super(self).delete_many(keys, version), None)

@@ -169,13 +169,22 @@ def content_key(context: dict, language: str, asked) -> str | None:
     return f"prisoners:listhtml:{content_version()}:{language}:{digest}"
 
 
-def content(context: dict, cards: Callable[[], list], key: str | None) -> SafeString:
+def seconds(params) -> int:
+    """How long a list is kept in Redis: a week, but a search (of which anyone can make
+    up millions, each rarely asked twice) only as long as the search fields it shows, so
+    that made-up searches cannot fill the cache and push out what it must keep."""
+    return fragments.FILTER_SECONDS if params.get("q", "").strip() else fragments.SECONDS
+
+
+def content(
+    context: dict, cards: Callable[[], list], key: str | None, seconds: int = fragments.SECONDS
+) -> SafeString:
     """The list's content (CONTENT_TEMPLATE) for `context`, kept under `key` (content_key)
-    unless None; its `cards()` read only to draw it."""
+    unless None for `seconds`; its `cards()` read only to draw it."""
 
     def draw() -> str:
         return get_template(CONTENT_TEMPLATE).render({**context, "cards": cards()})
 
     if key is None:
         return mark_safe(draw())  # noqa: S308 (our own template's output)
-    return mark_safe(fragments.kept_part(key, draw))  # noqa: S308 (our own template's output)
+    return mark_safe(fragments.kept_part(key, draw, seconds))  # noqa: S308 (our own template's output)

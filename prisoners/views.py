@@ -81,19 +81,18 @@ def prisoner_list(request, *, coverage):
         return fragments.cards_of_rows(rows, "h2", load=load)
 
     key = listing.content_key(context, get_language(), request.GET)
+    seconds = listing.seconds(request.GET)
     if key is not None and wholepage.may_keep(request):
         # Nothing of the reader but their address: the whole page is kept (wholepage.py).
         def draw_page(next_mark):
-            context["content"] = listing.content(context, cards, key)
+            context["content"] = listing.content(context, cards, key, seconds)
             context["chrome_next"] = next_mark
             return render_to_string(LIST_TEMPLATE, context, request)
 
         page_key = key.replace(":listhtml:", ":listwhole:", 1)
-        html = wholepage.kept_page(
-            request, page_key, draw_page, (LIST_TEMPLATE,), fragments.SECONDS
-        )
+        html = wholepage.kept_page(request, page_key, draw_page, (LIST_TEMPLATE,), seconds)
         return HttpResponse(html)
-    context["content"] = listing.content(context, cards, key)
+    context["content"] = listing.content(context, cards, key, seconds)
     return render(request, LIST_TEMPLATE, context)
 
 

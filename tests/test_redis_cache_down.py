@@ -107,3 +107,23 @@ def test_a_change_during_the_outage_retires_the_cached_pages_when_redis_is_back(
     after = pagecache.generation()
     assert after != before
     assert cache.get(pagecache.GENERATION_KEY) == after  # for every process, not this one only
+
+
+def test_a_process_that_saw_the_outage_moves_the_generation_when_redis_is_back(
+    redis_down, settings
+):
+    # A worker may have changed prisoners during the outage and could not say so: every
+    # web process that saw the outage moves the generation once Redis answers again.
+    settings.CACHES = {"default": {**DOWN["default"], "LOCATION": REAL}}
+    pagecache._memo["until"] = 0.0
+    before = pagecache.generation()
+    settings.CACHES = DOWN
+    pagecache._memo["until"] = 0.0
+    pagecache.generation()  # a page read during the outage
+    settings.CACHES = {"default": {**DOWN["default"], "LOCATION": REAL}}
+    TolerantRedisCache.forget_outage()
+    pagecache._memo["until"] = 0.0
+    after = pagecache.generation()
+    assert after != before and cache.get(pagecache.GENERATION_KEY) == after
+    pagecache._memo["until"] = 0.0
+    assert pagecache.generation() == after  # once, not at every read

@@ -158,3 +158,18 @@ def test_a_changed_card_shows_at_once_on_a_kept_page(client, three, volunteer):
 
 def _kept_pages() -> list:
     return list(cache._cache.get_client().keys("*listwhole*"))
+
+
+def test_a_made_up_search_is_kept_minutes_the_plain_list_a_week(client, prisoner):
+    # Anyone can make up millions of searches, each rarely asked twice: kept for days
+    # they would push out of Redis what it must keep (sign-in rate limits, sessions).
+    raw = cache._cache.get_client()
+    _html(client, "q=nobody-is-called-this")
+    searched = raw.keys("*listhtml*") + raw.keys("*listwhole*")
+    assert len(searched) == 2  # the content and, for this visitor, the whole page
+    assert all(0 < raw.ttl(key) <= fragments.FILTER_SECONDS for key in searched)
+    cache.clear()
+    _html(client)
+    plain = raw.keys("*listhtml*") + raw.keys("*listwhole*")
+    assert len(plain) == 2
+    assert all(raw.ttl(key) > fragments.FILTER_SECONDS for key in plain)
