@@ -8,13 +8,15 @@ the context), split there, kept (fragments.kept_part), and each request puts in 
 escaped address. The mark holds a "<", which no escaped text and no escaped address can.
 
 The key is the caller's (everything its content shows: the profile's parts, the list's
-content) and `page_version()`: the templates around that content, the static files'
-addresses, the settings the header and footer show.
+content) and `page_version()`: the templates around that content and the Python that
+draws them, the translations, the static files' addresses, the settings the header and
+footer show.
 """
 
 import functools
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -36,6 +38,9 @@ PAGE_TEMPLATES = (
     "_partials/_footer.html",
     "_partials/_scripts.html",
 )
+# The Python that draws and words those parts (the header's tags, the context processors).
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SOURCES = ("advocacy/templatetags/chrome.py", "*/context_processors.py")
 
 
 def may_keep(request) -> bool:
@@ -71,6 +76,11 @@ def page_version(templates: tuple = ()) -> str:
     for name in PAGE_TEMPLATES + templates:
         digest.update(get_template(name).template.source.encode())
     digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
+    # The translations, Django's version and the cards' code (fragments.code_version).
+    digest.update(fragments.code_version().encode())
+    for pattern in PAGE_SOURCES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.read_bytes())
     shown = (settings.CAMPAIGN_NAME, settings.CONTACT_EMAIL, settings.LANGUAGES)
     digest.update(repr(shown).encode())
     return digest.hexdigest()[:16]

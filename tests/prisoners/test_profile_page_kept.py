@@ -104,3 +104,25 @@ def test_the_sites_name_shows_at_once(client, prisoner, settings):
     assert str(settings.CAMPAIGN_NAME) in _page(client, prisoner)
     settings.CAMPAIGN_NAME = "Another Campaign"
     assert "Another Campaign" in _page(client, prisoner)
+
+
+def test_a_deploy_of_translations_or_header_code_retires_the_kept_pages(monkeypatch, tmp_path):
+    # A whole page holds the header and footer: what words them (the compiled
+    # translations, chrome.py, the context processors) is in its version, not only the
+    # templates, else a deploy would show the old header for a week.
+    wholepage.page_version.cache_clear()
+    before = wholepage.page_version()
+    monkeypatch.setattr(fragments, "code_version", lambda: "translations-of-the-next-deploy")
+    wholepage.page_version.cache_clear()
+    after_translations = wholepage.page_version()
+    assert after_translations != before
+    (tmp_path / "advocacy" / "templatetags").mkdir(parents=True)
+    chrome = tmp_path / "advocacy" / "templatetags" / "chrome.py"
+    chrome.write_text("# the header's code, one version")
+    monkeypatch.setattr(wholepage, "ROOT", tmp_path)
+    wholepage.page_version.cache_clear()
+    one = wholepage.page_version()
+    chrome.write_text("# the header's code, the next version")
+    wholepage.page_version.cache_clear()
+    assert wholepage.page_version() != one
+    wholepage.page_version.cache_clear()
