@@ -25,6 +25,8 @@ from .forms import (
     PostForm,
     ProfileForm,
     VolunteerSettingsForm,
+    post_fields,
+    quick_post,
 )
 from .models import Adoption
 
@@ -144,13 +146,16 @@ def _log_post(request):
     # Most posts are about a prisoner the volunteer defends or supports: the statement
     # that writes the post checks that (one query instead of loading their prisoners for
     # the form's choices first). Anything else is answered by the form with its choices.
-    quick = PostForm(request.POST, choice_checked_when_written=True)
-    if quick.is_valid():
+    # Most posts are valid: their fields are cleaned by the form's rules without the form
+    # (forms.quick_post); anything it does not decide is the form's.
+    cleaned = quick_post(request.POST)
+    if cleaned is None:
+        quick = PostForm(request.POST, choice_checked_when_written=True)
+        cleaned = quick.cleaned_data if quick.is_valid() else None
+    if cleaned is not None:
         try:
             logged = services.log_post_about(
-                volunteer=request.user,
-                prisoner_id=quick.cleaned_data["prisoner"],
-                fields=quick.post_fields(),
+                volunteer=request.user, prisoner_id=cleaned["prisoner"], fields=post_fields(cleaned)
             )
         except services.AlreadyLogged:
             return _already_logged(request)
