@@ -189,6 +189,9 @@ LABEL_AS_WRITTEN = """LEFT(CASE WHEN p.name <> '' AND p.native_name <> ''
                || ' (' || p.slug || ')', 200)"""
 
 
+_VOLUNTEER, _PRISONER = Adoption.volunteer.field, Adoption.prisoner.field
+
+
 def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adoption, Claim | None]:
     """Try to make `volunteer` the defender of `prisoner` in one statement.
 
@@ -199,7 +202,8 @@ def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adopti
     """
     label = audit.prisoner_label(prisoner)[:200]
     adoption, found, _ = _claim(volunteer, "id", prisoner.pk, "%s", [label], need_approval)
-    adoption.prisoner = prisoner
+    _PRISONER.set_cached_value(adoption, prisoner)
+    adoption.prisoner_id = prisoner.pk
     return adoption, found
 
 
@@ -211,15 +215,18 @@ def claim_by_slug(volunteer, slug: str, *, need_approval: bool) -> Adoption | No
     adoption, found, row = _claim(volunteer, "slug", slug, LABEL_AS_WRITTEN, [], need_approval)
     if not (found and found.adoption_id):
         return None
-    adoption.prisoner = Prisoner.from_db(connection.alias, PRISONER_COLUMNS, row)
+    _PRISONER.set_cached_value(adoption, Prisoner.from_db(connection.alias, PRISONER_COLUMNS, row))
     return adoption
 
 
 def _claim(volunteer, key: str, value, label: str, label_params: list, need_approval=False):
-    adoption = Adoption(volunteer=volunteer, role=Adoption.Role.DEFENDER)
+    # By the ids, the volunteer cached as the descriptor would: its checks for a model
+    # instance are a few dozen Python calls a relation.
+    adoption = Adoption(volunteer_id=volunteer.pk, role=Adoption.Role.DEFENDER)
+    _VOLUNTEER.set_cached_value(adoption, volunteer)
     adoption_columns, adoption_values, adoption_params = _row(adoption, prisoner_id="prisoner_id")
     entry = AuditEntry(
-        actor=volunteer, action=AuditEntry.Action.CLAIM, outcome=AuditEntry.Outcome.DONE
+        actor_id=volunteer.pk, action=AuditEntry.Action.CLAIM, outcome=AuditEntry.Outcome.DONE
     )
     audit_columns, audit_values, audit_params = _row(entry, target="label")
     week, week_params = figures.bump_statement(adoption.started_at, "claimed", claims=1)
