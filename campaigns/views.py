@@ -1,3 +1,4 @@
+import functools
 import json
 
 from allauth.account.decorators import reauthentication_required
@@ -7,9 +8,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -100,7 +101,18 @@ def _defending(request, prisoner):
         _("Thank you. You now defend %(name)s: post about them at least once a week.")
         % {"name": prisoner.primary_name()},
     )
-    return redirect("campaigns:me")
+    return _to_me()
+
+
+def _to_me() -> HttpResponseRedirect:
+    """redirect("campaigns:me"), after a claim or a post: the address reversed once per
+    URLconf and script prefix (its ninety Python calls a request, issue 17)."""
+    return HttpResponseRedirect(_reversed("campaigns:me", get_urlconf(), get_script_prefix()))
+
+
+@functools.lru_cache(maxsize=16)
+def _reversed(name: str, urlconf, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)  # reads the prefix, as `prefix` holds it
 
 
 @require_POST
@@ -168,12 +180,12 @@ def _log_post(request):
 
 def _logged(request):
     messages.success(request, _("Logged. Thank you for speaking up."))
-    return redirect("campaigns:me")
+    return _to_me()
 
 
 def _already_logged(request):
     messages.info(request, _("You had logged this link already: it is in your log."))
-    return redirect("campaigns:me")
+    return _to_me()
 
 
 def _log_post_with_choices(request):

@@ -190,6 +190,7 @@ LABEL_AS_WRITTEN = """LEFT(CASE WHEN p.name <> '' AND p.native_name <> ''
 
 
 _VOLUNTEER, _PRISONER = Adoption.volunteer.field, Adoption.prisoner.field
+NO_JSON = "'{}'::jsonb"
 
 
 def claim(volunteer, prisoner: Prisoner, *, need_approval: bool) -> tuple[Adoption, Claim | None]:
@@ -228,7 +229,10 @@ def _claim(volunteer, key: str, value, label: str, label_params: list, need_appr
     entry = AuditEntry(
         actor_id=volunteer.pk, action=AuditEntry.Action.CLAIM, outcome=AuditEntry.Outcome.DONE
     )
-    audit_columns, audit_values, audit_params = _row(entry, target="label")
+    # A claim's audit row has nothing before or after: its JSON written in the statement.
+    audit_columns, audit_values, audit_params = _row(
+        entry, target="label", before=NO_JSON, after=NO_JSON
+    )
     week, week_params = figures.bump_statement(adoption.started_at, "claimed", claims=1)
     sql = _STATEMENTS.get((key, label))
     if sql is None:
