@@ -170,8 +170,9 @@ def clean_link(link: str) -> str:
 
 
 def clean_posted_on(day: datetime.date | None) -> datetime.date:
-    day = day or timezone.localdate()
-    if day > timezone.localdate():
+    today = timezone.localdate()
+    day = day or today
+    if day > today:
         raise forms.ValidationError(_("This date is in the future."))
     # Year 1 and the like are typing slips, and overflow the weekly counters (a 500).
     if day < EARLIEST_POST:
