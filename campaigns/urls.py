@@ -9,6 +9,10 @@ from .public_record import views as public_record
 app_name = "campaigns"
 
 urlpatterns = [
+    # First: a claim is looked for through every pattern before its own (no other one
+    # here takes a path under prisoners/), a hundred and fifty Python calls (issue 17).
+    path("prisoners/<slug:slug>/defend/", views.defend, name="defend"),
+    path("prisoners/<slug:slug>/support/", views.support, name="support"),
     path("me/", me_page.me, name="me"),
     path("me/posts/", views.posts, name="posts"),
     # The installed app's share target (the web app manifest, advocacy/webapp.py).
@@ -33,8 +37,6 @@ urlpatterns = [
     path("r/post/<str:token>/", email_views.log_post_by_link, name="log_post_by_link"),
     path("r/pause/<str:token>/", email_views.pause, name="pause"),
     path("r/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
-    path("prisoners/<slug:slug>/defend/", views.defend, name="defend"),
-    path("prisoners/<slug:slug>/support/", views.support, name="support"),
 ]
 
 # The public record's feed, with the case news feeds under /feeds/ (advocacy/urls.py), at

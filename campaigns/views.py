@@ -1,3 +1,4 @@
+import functools
 import json
 
 from allauth.account.decorators import reauthentication_required
@@ -7,9 +8,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +26,8 @@ from .forms import (
     PostForm,
     ProfileForm,
     VolunteerSettingsForm,
+    post_fields,
+    quick_post,
 )
 from .models import Adoption
 
@@ -98,7 +101,18 @@ def _defending(request, prisoner):
         _("Thank you. You now defend %(name)s: post about them at least once a week.")
         % {"name": prisoner.primary_name()},
     )
-    return redirect("campaigns:me")
+    return _to_me()
+
+
+def _to_me() -> HttpResponseRedirect:
+    """redirect("campaigns:me"), after a claim or a post: the address reversed once per
+    URLconf and script prefix (its ninety Python calls a request, issue 17)."""
+    return HttpResponseRedirect(_reversed("campaigns:me", get_urlconf(), get_script_prefix()))
+
+
+@functools.lru_cache(maxsize=16)
+def _reversed(name: str, urlconf, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)  # reads the prefix, as `prefix` holds it
 
 
 @require_POST
@@ -144,13 +158,16 @@ def _log_post(request):
     # Most posts are about a prisoner the volunteer defends or supports: the statement
     # that writes the post checks that (one query instead of loading their prisoners for
     # the form's choices first). Anything else is answered by the form with its choices.
-    quick = PostForm(request.POST, choice_checked_when_written=True)
-    if quick.is_valid():
+    # Most posts are valid: their fields are cleaned by the form's rules without the form
+    # (forms.quick_post); anything it does not decide is the form's.
+    cleaned = quick_post(request.POST)
+    if cleaned is None:
+        quick = PostForm(request.POST, choice_checked_when_written=True)
+        cleaned = quick.cleaned_data if quick.is_valid() else None
+    if cleaned is not None:
         try:
             logged = services.log_post_about(
-                volunteer=request.user,
-                prisoner_id=quick.cleaned_data["prisoner"],
-                fields=quick.post_fields(),
+                volunteer=request.user, prisoner_id=cleaned["prisoner"], fields=post_fields(cleaned)
             )
         except services.AlreadyLogged:
             return _already_logged(request)
@@ -163,12 +180,12 @@ def _log_post(request):
 
 def _logged(request):
     messages.success(request, _("Logged. Thank you for speaking up."))
-    return redirect("campaigns:me")
+    return _to_me()
 
 
 def _already_logged(request):
     messages.info(request, _("You had logged this link already: it is in your log."))
-    return redirect("campaigns:me")
+    return _to_me()
 
 
 def _log_post_with_choices(request):

@@ -56,6 +56,7 @@ def test_a_claim_is_two_queries_one_more_than_an_empty_signed_in_post(
     # The same audit row and count as a claim of a prisoner read first.
     entry = AuditEntry.objects.get(action=AuditEntry.Action.CLAIM)
     assert entry.target == f"{prisoner} ({prisoner.slug})"
+    assert (entry.before, entry.after) == ({}, {})  # as AuditEntry's defaults
     assert CampaignWeek.objects.get().claims == 1
 
 
