@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 
-from prisoners import names
+from prisoners import names, regions
 from prisoners.models import CaseEvent, Prisoner, Status
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
@@ -46,7 +46,8 @@ def generate(total: int) -> None:
                 pinyin=pinyin,
                 name=name,
                 slug=f"bench-{i}",
-                region=rng.choice(REGIONS),
+                region=(region := rng.choice(REGIONS)),
+                province=regions.code_for(region),
                 status=rng.choice([Status.DETAINED, Status.SENTENCED, Status.UNKNOWN]),
                 priority=rng.choice((0, 0, 0, 1, 2)),
                 is_published=True,
@@ -58,7 +59,15 @@ def generate(total: int) -> None:
             batch = []
             print(f"  generated {i + 1:,} prisoners", flush=True)
     Prisoner.objects.bulk_create(batch)
-    if total > have:
+    # Prisoners generated before they had provinces: the region filter reads the
+    # province, and without one B1's "page 1" (region=北京) was an error page listing none.
+    updated = sum(
+        Prisoner.objects.filter(slug__startswith="bench-", province="", region=region).update(
+            province=regions.code_for(region)
+        )
+        for region in REGIONS
+    )
+    if total > have or updated:
         # As autovacuum would soon: without statistics the planner takes 50,000 rows for
         # a few hundred and sorts them all instead of reading the urgency index, and
         # without the visibility map an index-only scan still reads every heap page.
@@ -97,17 +106,26 @@ def main() -> None:
         "B2 detail": detail.get_absolute_url(),
     }
     # As served to anonymous visitors (the page cache on, PAGE_CACHE_SECONDS), then
-    # rendered every time: what a signed-in volunteer or the first visitor waits.
+    # rendered every time: what a signed-in volunteer or the first visitor waits. Goals
+    # (QUALITY B1, B2): as served >= 0.35 x hello; rendered, the list >= 0.15 x and the
+    # detail >= 0.25 x; a deep page within 1.2 x page 1's time, rendered (as served, page
+    # 1 comes from the page cache and a page past PAGE_CACHE_MAX_PAGE never does).
     for title, seconds in (("as served (page cache on)", 60), ("rendered every time", 0)):
         with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False, PAGE_CACHE_SECONDS=seconds):
             hello = throughput(client, "/bench/hello/")
             results = {label: throughput(client, url) for label, url in urls.items()}
-        print(f"\n{total:,} prisoners, {title}; hello: {hello:,.0f} req/s (goal >= 0.35 x hello)")
+        print(f"\n{total:,} prisoners, {title}; hello: {hello:,.0f} req/s")
         for label, rate in results.items():
-            verdict = "ok" if rate >= 0.35 * hello else "BELOW GOAL"
-            print(f"  {label:<22} {rate:8,.0f} req/s  {rate / hello:5.2f} x hello  {verdict}")
+            goal = 0.35 if seconds else (0.25 if label.startswith("B2") else 0.15)
+            verdict = "ok" if rate >= goal * hello else "BELOW GOAL"
+            print(
+                f"  {label:<22} {rate:8,.0f} req/s  {rate / hello:5.2f} x hello"
+                f"  (goal >= {goal:.2f})  {verdict}"
+            )
         first, deep = results["B1 list, page 1"], results[f"B1 list, page {deep_page}"]
-        print(f"  page {deep_page} takes {first / deep:.2f} x page 1's time (goal <= 1.2)")
+        verdict = "ok" if first / deep <= 1.2 else "BELOW GOAL"
+        goal = "" if seconds else f"  (goal <= 1.2)  {verdict}"
+        print(f"  page {deep_page} takes {first / deep:.2f} x page 1's time{goal}")
 
 
 if __name__ == "__main__":
