@@ -28,10 +28,12 @@ import threading
 from collections.abc import Callable
 from functools import cached_property
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
+
+from . import server_prepared
 
 _lock = threading.Lock()
 
@@ -65,6 +67,11 @@ class _Plan:
         sql, params = compiler.as_sql()
         self.sql = sql
         self.params = list(params)
+        # Prepared on the server once per connection (server_prepared): planning took
+        # PostgreSQL longer than running these reads (0.35 ms against 0.13 for a profile's
+        # prisoner).
+        self.label = f"read_{queryset.model._meta.model_name}"
+        self.prepared = queryset.db == DEFAULT_DB_ALIAS
         self.positions = []
         for mark in marks:
             where = [i for i, value in enumerate(self.params) if _same(value, mark)]
@@ -98,7 +105,10 @@ class _Plan:
             for position in where:
                 params[position] = value
         with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            if self.prepared:
+                server_prepared.read(cursor, self.label, self.sql, params)
+            else:
+                cursor.execute(self.sql, params)
             return cursor.fetchall()
 
     def converted(self, raw: list) -> list:

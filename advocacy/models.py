@@ -5,11 +5,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from . import server_prepared
 from .timezones import known_zones
 from .validators import name_for_email, validate_display_name
 
@@ -98,7 +99,10 @@ class EmailUserManager(UserManager):
         params = [*params]
         params[position] = pk
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
+            if self.db == DEFAULT_DB_ALIAS:  # planned once per connection, as the reads of
+                server_prepared.read(cursor, "signed_in_user", sql, params)  # compiled.py
+            else:
+                cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is None:
             return None

@@ -23,10 +23,11 @@ from typing import NamedTuple
 
 from django.db import InterfaceError, OperationalError, connection, models, transaction
 
+from advocacy import server_prepared
 from prisoners.choices import CLOSED_STATUSES
 from prisoners.models import Prisoner
 
-from . import audit, figures, server_prepared
+from . import audit, figures
 from .models import Adoption, AuditEntry, Post, VolunteerSettings
 
 
@@ -106,7 +107,7 @@ def _in_savepoint_if_nested():
 
 
 def _execute(sql: str, params: list, label: str):
-    """Run one statement (prepared on the server once: campaigns/server_prepared.py);
+    """Run one statement (prepared on the server once: advocacy/server_prepared.py);
     its first row. A connection the server cut meanwhile (a restart) is closed, as
     transaction.atomic() closes one whose rollback fails, so that the next query opens
     a new one instead of failing on the dead one."""

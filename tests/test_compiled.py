@@ -5,7 +5,12 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
 
+from advocacy import server_prepared
 from advocacy.compiled import Compiled, Mark, among
 from campaigns.figures import AdoptionCoverage, _readers_adoptions
 from campaigns.models import Adoption, VolunteerSettings
@@ -119,3 +124,39 @@ def test_columns_by_path_and_rows_made_only_when_asked(make_user, make_prisoner)
     assert "rows" not in found.__dict__  # no model made yet
     (row,) = found.rows
     assert row.volunteer.display_name == "Column Reader" and row.prisoner.name == "Column Prisoner"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_on_the_server_once_per_connection(monkeypatch, make_prisoner):
+    # Outside a transaction (as a page's reads run) the SQL is PREPAREd with its first
+    # run and then EXECUTEd by name: PostgreSQL plans it once, not at every request.
+    monkeypatch.setitem(server_prepared._preparing, "on", True)
+    connection.close()
+    prisoner = make_prisoner(name="Prepared Reader")
+    query = Compiled(lambda slug: Prisoner.objects.filter(slug=slug)[:1], "<a slug>")
+    with CaptureQueriesContext(connection) as captured:
+        assert query.first(prisoner.slug).name == "Prepared Reader"
+        assert query.first(prisoner.slug).name == "Prepared Reader"
+        assert query.first("nobody") is None
+    sent = [q["sql"] for q in captured]
+    assert sent[0].startswith("PREPARE read_prisoner_") and sent[1].startswith("EXECUTE ")
+    assert len(sent) == 3 and sent[2].startswith("EXECUTE ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_the_server_cannot_prepare_is_sent_as_text(monkeypatch, make_prisoner):
+    monkeypatch.setitem(server_prepared._preparing, "on", True)
+    connection.close()
+    prisoner = make_prisoner(name="Untyped")
+    # "$1 IS NULL": a parameter whose type the server cannot tell on its own.
+    query = Compiled(
+        lambda said: Prisoner.objects.annotate(
+            silent=RawSQL("%s IS NULL", [said], output_field=BooleanField())
+        ).filter(pk=prisoner.pk),
+        "<words>",
+    )
+    assert query.first("hello").silent is False
+    with CaptureQueriesContext(connection) as captured:
+        assert query.first("again").silent is False
+    assert "PREPARE" not in captured[0]["sql"] and "EXECUTE" not in captured[0]["sql"]
+    assert server_prepared._preparing["on"] is True

@@ -31,7 +31,7 @@ def _sql(client, path, data=None, expected=302) -> list[str]:
 
 
 def _text(sql: str) -> str:
-    """A query's SQL; of an EXECUTE of a statement prepared before (campaigns/server_prepared.py),
+    """A query's SQL; of an EXECUTE of a statement prepared before (advocacy/server_prepared.py),
     the statement's as the server holds it."""
     if match := re.match(r"EXECUTE (\w+)\(", sql):
         with connection.cursor() as cursor:

@@ -1,5 +1,5 @@
 """The claim's and the post's statements are prepared on the server once per connection
-(campaigns/server_prepared.py), and a server session that does not have them (PgBouncer in
+(advocacy/server_prepared.py), and a server session that does not have them (PgBouncer in
 transaction mode hands out another one) costs speed, never a claim or a post."""
 
 import pytest
@@ -7,7 +7,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from campaigns import server_prepared, writes
+from advocacy import server_prepared
+from campaigns import writes
 from campaigns.models import Adoption, Post
 
 pytestmark = pytest.mark.django_db(transaction=True)

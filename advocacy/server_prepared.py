@@ -1,4 +1,5 @@
-"""The statements of campaigns/writes.py, parsed and planned once per connection.
+"""Statements parsed and planned once per connection: the claim's and the post's
+(campaigns/writes.py) and the reads compiled once (advocacy/compiled.py).
 
 A claim's statement of five CTEs took 0.8 ms to answer, 0.5 ms of which PostgreSQL
 spent parsing and planning it again each time (issue 17): more than the rest of the
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 # in: no such statement, one by that name already, a plan whose columns changed since.
 UNUSABLE = {"26000", "42P05", "0A000"}
 _preparing = {"on": True}
+# Reads the server would not prepare (a parameter whose type it cannot tell on its own):
+# sent as text.
+_refused: set[str] = set()
 
 
 @functools.cache
@@ -65,8 +69,26 @@ def execute(cursor, label: str, sql: str, params: list) -> None:
             raise
         _preparing["on"] = False
         logger.warning(
-            "The server does not keep prepared statements (%s): the writes are sent as "
+            "The server does not keep prepared statements (%s): statements are sent as "
             "text from now on. Behind PgBouncer in transaction mode, that is expected.",
             exc.__cause__.pgcode,
         )
+        cursor.execute(sql, params)
+
+
+def read(cursor, label: str, sql: str, params: list) -> None:
+    """A read by `execute`, except that one the server refuses to prepare (an error of
+    class 42: a parameter whose type it cannot tell alone) runs again as text, which is
+    harmless for a read, and as text from then on. A text with a literal "%" is sent as
+    it is (`_forms` numbers every "%s")."""
+    name = _forms(label, sql)[0]
+    if name in _refused or "%%" in sql:
+        cursor.execute(sql, params)
+        return
+    try:
+        execute(cursor, label, sql, params)
+    except DatabaseError as exc:
+        if not str(getattr(exc.__cause__, "pgcode", "") or "").startswith("42"):
+            raise
+        _refused.add(name)
         cursor.execute(sql, params)
