@@ -21,14 +21,13 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connections
 from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
+from advocacy.compiled import Compiled
 from advocacy.pagecache import generation
 
 from . import fragments, kept
@@ -47,7 +46,7 @@ COUNT_SECONDS = 60
 # Compiled pages kept in memory: one per question, page and coverage (a few kB each).
 SQL_SIZE = 2000
 
-_sql: OrderedDict[tuple, tuple[str, tuple, str]] = OrderedDict()
+_sql: OrderedDict[tuple, Compiled] = OrderedDict()
 _sql_lock = threading.Lock()
 
 
@@ -102,28 +101,19 @@ class CachedCountPaginator(Paginator):
 
 
 def page_rows(key: tuple, build: Callable[[], QuerySet]) -> list[Row]:
-    """The rows of `build()` (values_list of CARD_KEY), its SQL compiled once per `key`."""
+    """The rows of `build()` (values_list of CARD_KEY), its SQL compiled once per `key`
+    (advocacy.compiled; not prepared on the server: there are thousands of them)."""
     with _sql_lock:
         compiled = _sql.get(key)
         if compiled is not None:
             _sql.move_to_end(key)
     if compiled is None:
-        query = build()
-        try:
-            sql, params = query.query.get_compiler(query.db).as_sql()
-        except EmptyResultSet:  # no row can match (an empty page): no query to run
-            sql, params = "", ()
-        compiled = (sql, tuple(params), query.db)
+        compiled = Compiled(build, prepare=False)
         with _sql_lock:
             _sql[key] = compiled
             while len(_sql) > SQL_SIZE:
                 _sql.popitem(last=False)
-    sql, params, alias = compiled
-    if not sql:
-        return []
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Row(*row) for row in cursor.fetchall()]
+    return [Row(*row) for row in compiled.run()]
 
 
 def forget() -> None:

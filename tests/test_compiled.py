@@ -160,3 +160,14 @@ def test_a_read_the_server_cannot_prepare_is_sent_as_text(monkeypatch, make_pris
         assert query.first("again").silent is False
     assert "PREPARE" not in captured[0]["sql"] and "EXECUTE" not in captured[0]["sql"]
     assert server_prepared._preparing["on"] is True
+
+
+def test_values_rows_as_tuples_and_a_query_that_cannot_match(make_prisoner):
+    prisoner = make_prisoner(name="Row Reader")
+    rows = Compiled(
+        lambda slug: Prisoner.objects.filter(slug=slug).values_list("pk", "name"), "<slug>"
+    )
+    assert rows.run(prisoner.slug) == [(prisoner.pk, "Row Reader")]
+    # pk__in=[] compiles to no SQL at all (EmptyResultSet): nothing to run, no rows.
+    nothing = Compiled(lambda: Prisoner.objects.filter(pk__in=[]).values_list("pk"))
+    assert nothing.run() == [] and nothing.first() is None
