@@ -25,7 +25,6 @@ import datetime
 import hashlib
 import uuid
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -42,6 +41,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from advocacy.compiled import Compiled
+from advocacy.versions import code_digest
 from prisoners import fragments, profile
 from prisoners.models import CaseEvent
 
@@ -176,14 +176,7 @@ def _zone(tz) -> str:
 def code_version() -> str:
     """What the kept parts are drawn with: the prisoners' parts' code and templates, and
     this app's templates and Python (the texts suggested, the share links, the form)."""
-    digest = hashlib.sha256(fragments.code_version().encode())
-    for name in KEPT_TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
-    root = Path(__file__).parent.parent
-    for pattern in CAMPAIGN_SOURCES:
-        for path in sorted(root.glob(pattern)):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return code_digest(KEPT_TEMPLATES, CAMPAIGN_SOURCES, fragments.code_version())
 
 
 class Parts(NamedTuple):

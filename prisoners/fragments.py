@@ -33,7 +33,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import crispy_forms
-import django
 import redis
 from django.conf import settings
 from django.core.cache import cache
@@ -43,6 +42,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from advocacy.pagecache import generation
+from advocacy.versions import code_digest
 
 from . import kept
 from .filters import PROVINCE_COUNTS_SECONDS
@@ -90,24 +90,18 @@ _recent_lock = threading.Lock()
 def code_version() -> str:
     """What the cards were drawn with: the templates' source, the translations compiled
     for this process, and the address of the placeholder photo (hashed by collectstatic)."""
-    digest = hashlib.sha256(f"{django.__version__}:{crispy_forms.__version__}".encode())
-    for name in CARD_TEMPLATES + PROFILE_TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
-    for folder in settings.LOCALE_PATHS:
-        for catalog in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
-            stat = catalog.stat()
-            digest.update(f"{catalog}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    digest.update(static("img/no-photo.svg").encode())
-    # What the profile's parts say of the site itself (its name, its absolute links).
-    digest.update(f"{settings.CAMPAIGN_NAME}:{settings.SITE_URL}".encode())
-    # The code that words what they show (dates, names, the days counted, the tags).
-    for module in PYTHON_SOURCES:
-        for path in sorted(Path(__file__).parent.parent.glob(module)):
-            digest.update(path.read_bytes())
     # A data migration may rewrite what a card shows without moving `updated_at`.
     migrations = sorted(p.name for p in (Path(__file__).parent / "migrations").glob("*.py"))
-    digest.update(" ".join(migrations).encode())
-    return digest.hexdigest()[:16]
+    return code_digest(
+        CARD_TEMPLATES + PROFILE_TEMPLATES,
+        PYTHON_SOURCES,  # the code that words what they show (dates, names, the tags)
+        crispy_forms.__version__,
+        static("img/no-photo.svg"),
+        # What the profile's parts say of the site itself (its name, its absolute links).
+        settings.CAMPAIGN_NAME,
+        settings.SITE_URL,
+        migrations,
+    )
 
 
 def card_key(prisoner, heading: str, language: str) -> str:

@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from advocacy.compiled import Compiled
 from advocacy.pagecache import generation
+from advocacy.versions import code_digest
 
 from . import fragments, kept
 
@@ -129,10 +130,7 @@ def content_version() -> str:
 
 @lru_cache(maxsize=1)
 def _templates_version() -> str:
-    digest = hashlib.sha256()
-    for name in CONTENT_TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
-    return digest.hexdigest()[:16]
+    return code_digest(CONTENT_TEMPLATES)
 
 
 def content_key(context: dict, language: str, asked) -> str | None:

@@ -14,7 +14,6 @@ footer show.
 """
 
 import functools
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,9 +21,10 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
-from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from advocacy.versions import code_digest
 
 from . import fragments
 
@@ -72,18 +72,14 @@ def _split(html: str) -> tuple[str, str]:
 def page_version(templates: tuple = ()) -> str:
     """What a page kept whole shows around its content. Forgotten when a setting changes
     (tests); a deploy is a new process."""
-    digest = hashlib.sha256()
-    for name in PAGE_TEMPLATES + templates:
-        digest.update(get_template(name).template.source.encode())
-    digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
-    # The translations, Django's version and the cards' code (fragments.code_version).
-    digest.update(fragments.code_version().encode())
-    for pattern in PAGE_SOURCES:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(path.read_bytes())
-    shown = (settings.CAMPAIGN_NAME, settings.CONTACT_EMAIL, settings.LANGUAGES)
-    digest.update(repr(shown).encode())
-    return digest.hexdigest()[:16]
+    return code_digest(
+        PAGE_TEMPLATES + templates,
+        PAGE_SOURCES,
+        str(getattr(staticfiles_storage, "manifest_hash", "")),
+        fragments.code_version(),  # the cards' and the profile's code
+        (settings.CAMPAIGN_NAME, settings.CONTACT_EMAIL, settings.LANGUAGES),
+        root=ROOT,
+    )
 
 
 def _forget_page_version(**kwargs) -> None:

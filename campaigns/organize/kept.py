@@ -23,9 +23,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
-import django
 import redis
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +34,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from advocacy.pagecache import generation
+from advocacy.versions import code_digest
 
 KEPT_SECONDS = 60
 VERSION_KEY = "organize:dashboard:version"
@@ -207,11 +206,4 @@ def age(moment: datetime.datetime | None, now: datetime.datetime):
 def code_version() -> str:
     """What the kept HTML was drawn with: the templates' source and the translations
     compiled for this process, so that a deploy never serves HTML drawn by the last."""
-    digest = hashlib.sha256(django.__version__.encode())
-    for name in TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
-    for folder in settings.LOCALE_PATHS:
-        for catalog in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
-            stat = catalog.stat()
-            digest.update(f"{catalog}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+    return code_digest(TEMPLATES)
