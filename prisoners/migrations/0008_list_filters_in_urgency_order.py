@@ -4,26 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('prisoners', '0007_import_jobs'),
+        ("prisoners", "0007_import_jobs"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='prisoner',
-            name='prisoner_pub_status',
+            model_name="prisoner",
+            name="prisoner_pub_status",
         ),
         migrations.RemoveIndex(
-            model_name='prisoner',
-            name='prisoner_pub_province',
+            model_name="prisoner",
+            name="prisoner_pub_province",
         ),
         migrations.AddIndex(
-            model_name='prisoner',
-            index=models.Index(models.F('status'), models.OrderBy(models.F('priority'), descending=True), models.OrderBy(models.F('detained_on'), nulls_last=True), models.F('name'), models.F('id'), condition=models.Q(('is_published', True)), name='prisoner_status_urgency'),
+            model_name="prisoner",
+            index=models.Index(
+                models.F("status"),
+                models.OrderBy(models.F("priority"), descending=True),
+                models.OrderBy(models.F("detained_on"), nulls_last=True),
+                models.F("name"),
+                models.F("id"),
+                condition=models.Q(("is_published", True)),
+                name="prisoner_status_urgency",
+            ),
         ),
         migrations.AddIndex(
-            model_name='prisoner',
-            index=models.Index(models.F('province'), models.OrderBy(models.F('priority'), descending=True), models.OrderBy(models.F('detained_on'), nulls_last=True), models.F('name'), models.F('id'), condition=models.Q(('is_published', True)), name='prisoner_province_urgency'),
+            model_name="prisoner",
+            index=models.Index(
+                models.F("province"),
+                models.OrderBy(models.F("priority"), descending=True),
+                models.OrderBy(models.F("detained_on"), nulls_last=True),
+                models.F("name"),
+                models.F("id"),
+                condition=models.Q(("is_published", True)),
+                name="prisoner_province_urgency",
+            ),
         ),
     ]
