@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from campaigns.figures import figures_changed
 from prisoners import fragments
 from prisoners.models import Status
 
@@ -56,30 +57,38 @@ def test_a_renamed_prisoner_shows_at_once(
     assert "Super Vulgar Butcher" in html and "Wu Gan" not in html
 
 
-def test_a_status_written_alone_shows_at_once(reader, prisoner):
+def test_a_status_written_alone_shows_at_once(reader, prisoner, django_capture_on_commit_callbacks):
     assert "Sentenced" in _cards(reader)
     prisoner.status = Status.RELEASED
-    prisoner.save(update_fields=["status"])  # as an organizer's "released" does
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the page's rows
+        prisoner.save(update_fields=["status"])  # as an organizer's "released" does
     html = _cards(reader)
     assert "Released" in html and "Sentenced" not in html
 
 
-def test_a_change_retires_only_that_prisoners_cards(reader, prisoner, make_prisoner):
+def test_a_change_retires_only_that_prisoners_cards(
+    reader, prisoner, make_prisoner, django_capture_on_commit_callbacks
+):
     other = make_prisoner(name="Other Person")
     _html(reader, "/prisoners/")
     other_key = fragments.card_key(other, "h2", "en")
     before = cache.get(other_key)
     assert before is not None
     prisoner.name = "Renamed"
-    prisoner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        prisoner.save()
     _html(reader, "/prisoners/")
     assert cache.get(other_key) == before  # the same kept card, not drawn again
     assert len(_kept_cards()) == 3  # Wu Gan before and after, and the other one
 
 
-def test_a_new_defender_shows_at_once(reader, prisoner, other_volunteer):
+def test_a_new_defender_shows_at_once(
+    reader, prisoner, other_volunteer, django_capture_on_commit_callbacks
+):
     assert "Needs a defender" in _cards(reader)
-    defend(other_volunteer, prisoner)  # the prisoner's row is not written
+    with django_capture_on_commit_callbacks(execute=True):
+        defend(other_volunteer, prisoner)  # the prisoner's row is not written
+        figures_changed()  # as every claim does
     html = _cards(reader)
     assert "Has a defender" in html and "Needs a defender" not in html
 

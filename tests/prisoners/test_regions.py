@@ -249,13 +249,14 @@ def _queries(client, url, **params):
 
 def test_the_counts_are_one_query_for_all_languages(client, people):
     # Count, the page's keys, the select's counts and the cards' rows (no card kept yet);
-    # then the counts are kept (prisoners/kept.py), in every language and for every filter.
+    # then the counts and rows are kept (prisoners/kept.py), in every language and for
+    # every filter.
     assert _queries(client, LIST) == 4
     assert _queries(client, LIST, region="Xinjiang") == 2  # its count, its page
     client.cookies["django_language"] = "zh-hant"
     # The same filter in other words is the same question: its count is kept too.
-    assert _queries(client, LIST, region="新疆") == 2  # its page, its cards in Chinese
-    assert _queries(client, LIST, region="65") == 1  # its page
+    assert _queries(client, LIST, region="新疆") == 1  # its cards in Chinese; rows kept
+    assert _queries(client, LIST, region="65") == 0  # all kept
     empty_caches()
     assert _queries(client, LIST, region="新疆維吾爾自治區") == 4
 
