@@ -40,7 +40,10 @@ def _forms(label: str, sql: str) -> tuple[str, str, str]:
     pieces = sql.split("%s")
     numbered = pieces[0] + "".join(f"${n}{piece}" for n, piece in enumerate(pieces[1:], 1))
     prepare = f"PREPARE {name} AS {numbered.replace('%', '%%')};\n"
-    execute = f"EXECUTE {name}({', '.join(['%s'] * (len(pieces) - 1))})"
+    # A statement without parameters is EXECUTEd by its name alone: "name()" is a
+    # syntax error, which made such reads fall back to text for good.
+    marks = ", ".join(["%s"] * (len(pieces) - 1))
+    execute = f"EXECUTE {name}({marks})" if marks else f"EXECUTE {name}"
     return name, prepare, execute
 
 

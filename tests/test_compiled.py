@@ -144,6 +144,22 @@ def test_prepared_on_the_server_once_per_connection(monkeypatch, make_prisoner):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_read_without_parameters_is_prepared_too(monkeypatch, make_prisoner):
+    # "EXECUTE name()" is a syntax error: such a read was sent as text for good (the
+    # dashboard's latest posts and suspensions, issue 17).
+    monkeypatch.setitem(server_prepared._preparing, "on", True)
+    connection.close()
+    make_prisoner(name="Only One")
+    query = Compiled(lambda: Prisoner.objects.order_by("pk")[:1])
+    with CaptureQueriesContext(connection) as captured:
+        assert query.first().name == "Only One"
+        assert query.first().name == "Only One"
+    sent = [q["sql"] for q in captured]
+    assert sent[0].startswith("PREPARE read_prisoner_")
+    assert sent[1].startswith("EXECUTE read_prisoner_") and "(" not in sent[1]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_read_the_server_cannot_prepare_is_sent_as_text(monkeypatch, make_prisoner):
     monkeypatch.setitem(server_prepared._preparing, "on", True)
     connection.close()
