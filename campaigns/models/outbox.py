@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
@@ -132,6 +132,17 @@ class OutgoingEmail(models.Model):
                 name="outbox_pending",
                 fields=["created_at"],
                 condition=Q(status__in=["queued", "in_flight"]),
+            ),
+            # The dashboard's "emails we gave up on", newest first: a handful among the
+            # outbox's millions of rows (it grows by one a volunteer a week), which it
+            # read whole to find them (issue 17). Not partial: the dashboard's read is a
+            # prepared statement, whose plan for any status cannot use an index made for
+            # one (advocacy/server_prepared.py).
+            models.Index(
+                "status",
+                F("created_at").desc(),
+                F("id").desc(),
+                name="outbox_status_recent",
             ),
             # Delivery figures by week; a volunteer's latest reminder.
             models.Index(name="outbox_created", fields=["created_at"]),
