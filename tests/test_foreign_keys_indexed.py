@@ -23,10 +23,14 @@ def test_every_foreign_key_leads_an_index():
             continue
         table = model._meta.db_table
         leading = {columns[0] for columns in _leading_columns(table).values() if columns}
-        for field in model._meta.local_fields:
-            if field.is_relation and field.many_to_one and field.db_constraint:
-                if field.column not in leading:
-                    unindexed.append(f"{table}.{field.column}")
+        unindexed += [
+            f"{table}.{field.column}"
+            for field in model._meta.local_fields
+            if field.is_relation
+            and field.many_to_one
+            and field.db_constraint
+            and field.column not in leading
+        ]
     assert unindexed == []
 
 
