@@ -108,16 +108,53 @@ class _Plan:
         """The rows as the database sent them, no converter applied."""
         if self.sql is None:
             return []
-        params = [*self.params]
-        for where, value in zip(self.positions, values, strict=True):
-            for position in where:
-                params[position] = value
         with connections[self.db].cursor() as cursor:
             if self.prepared:
-                server_prepared.read(cursor, self.label, self.sql, params)
+                sql, sources = self._inlined(cursor)
+                params = [values[n] if is_mark else n for is_mark, n in sources]
+                server_prepared.read(cursor, self.label, sql, params)
             else:
+                params = [*self.params]
+                for where, value in zip(self.positions, values, strict=True):
+                    for position in where:
+                        params[position] = value
                 cursor.execute(self.sql, params)
             return cursor.fetchall()
+
+    def _inlined(self, cursor) -> tuple[str, list[tuple[bool, object]]]:
+        """The SQL to prepare, with the query's constants written in (quoted by psycopg2,
+        as it quotes every parameter it sends) and only the marks left as parameters;
+        for each "%s" left, (True, the mark's number) or (False, the constant).
+
+        PostgreSQL plans a prepared statement once for any value of its parameters (a
+        generic plan) only when that plan is no worse than one made for the values at
+        hand, and a generic plan cannot use a partial index whose condition a parameter
+        decides (`role = $1` for "defender"): the dashboard's and /me/'s heavier reads
+        were planned again at every run (issue 17). A constant whose quoted form holds a
+        "%" stays a parameter (the text goes through psycopg2's interpolation again), and
+        so do all of them if the query has a "%s" of its own."""
+        found = self.__dict__.get("_inlined_sql")
+        if found is not None:
+            return found
+        owner = {position: n for n, where in enumerate(self.positions) for position in where}
+        pieces = self.sql.split("%s")
+        inline = len(pieces) == len(self.params) + 1
+        text, sources = [pieces[0]], []
+        for position, value in enumerate(self.params):
+            quoted = None
+            if inline and position not in owner:
+                quoted = cursor.mogrify("%s", [value]).decode()
+                quoted = None if "%" in quoted else quoted
+            if quoted is None:
+                text.append("%s")
+                sources.append((True, owner[position]) if position in owner else (False, value))
+            else:
+                text.append(quoted)
+            if inline:
+                text.append(pieces[position + 1])
+        found = ("".join(text) if inline else self.sql), sources
+        self.__dict__["_inlined_sql"] = found
+        return found
 
     def converted(self, raw: list) -> list:
         """As the compiler's apply_converters, with the connection of the thread running

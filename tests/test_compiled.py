@@ -160,6 +160,30 @@ def test_a_read_without_parameters_is_prepared_too(monkeypatch, make_prisoner):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_constants_are_written_in_and_only_marks_stay_parameters(monkeypatch, make_prisoner):
+    # A generic plan can then use a partial index that a constant decides (issue 17).
+    monkeypatch.setitem(server_prepared._preparing, "on", True)
+    connection.close()
+    prisoner = make_prisoner(name="O'Brien Wang")
+    make_prisoner(name="O'Brien Wang 2", status="released")
+    query = Compiled(
+        lambda slug: Prisoner.objects.filter(
+            name__in=["O'Brien Wang", "O'Brien Wang 2"], status="detained", slug__gte=slug
+        ).exclude(name__contains="50%"),
+        "<a slug>",
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert [p.pk for p in query.run("")] == [prisoner.pk]
+        assert [p.pk for p in query.run(prisoner.slug)] == [prisoner.pk]
+        assert query.run("zzz") == []
+    prepare = captured[0]["sql"].split(";\n")[0]
+    assert "'detained'" in prepare and "'O''Brien Wang'" in prepare
+    # The mark, and the constant whose quoted form holds a "%" (a LIKE pattern): $1, $2.
+    assert "$1" in prepare and "$2" in prepare and "$3" not in prepare
+    assert captured[1]["sql"].startswith("EXECUTE read_prisoner_")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_read_the_server_cannot_prepare_is_sent_as_text(monkeypatch, make_prisoner):
     monkeypatch.setitem(server_prepared._preparing, "on", True)
     connection.close()
