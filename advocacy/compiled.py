@@ -61,7 +61,7 @@ def _same(value, mark) -> bool:
 
 
 class _Plan:
-    def __init__(self, queryset: QuerySet, marks: tuple, prepare: bool):
+    def __init__(self, queryset: QuerySet, marks: tuple, prepare: bool, generic: bool = False):
         if queryset._prefetch_related_lookups:
             raise ValueError("a compiled query cannot prefetch")
         compiler = queryset.query.get_compiler(queryset.db)
@@ -79,6 +79,7 @@ class _Plan:
         # prisoner).
         self.label = f"read_{queryset.model._meta.model_name}"
         self.prepared = prepare and queryset.db == DEFAULT_DB_ALIAS
+        self.generic = generic
         self.positions = []
         for mark in marks:
             where = [i for i, value in enumerate(self.params) if _same(value, mark)]
@@ -112,7 +113,7 @@ class _Plan:
             if self.prepared:
                 sql, sources = self._inlined(cursor)
                 params = [values[n] if is_mark else n for is_mark, n in sources]
-                server_prepared.read(cursor, self.label, sql, params)
+                server_prepared.read(cursor, self.label, sql, params, generic=self.generic)
             else:
                 params = [*self.params]
                 for where, value in zip(self.positions, values, strict=True):
@@ -188,18 +189,25 @@ class _Plan:
 class Compiled:
     """`build(*marks)`: the queryset, with each mark where a request's value goes.
     `prepare=False` for one of many queries (each prepared one holds memory on the
-    server for as long as its connection lives)."""
+    server for as long as its connection lives). `generic=True` for a read of one row by
+    its key and what hangs from it, whose plan is the same for any values: PostgreSQL
+    plans it once, where it would guess a plan made for each run's values cheaper and
+    make one every time (`/me/`'s reader: 0.3 ms of planning for 0.04 of running)."""
 
-    def __init__(self, build: Callable[..., QuerySet], *marks, prepare: bool = True):
+    def __init__(
+        self, build: Callable[..., QuerySet], *marks, prepare: bool = True, generic: bool = False
+    ):
         self.build = build
         self.marks = marks
         self.prepare = prepare
+        self.generic = generic
         self._plans: dict[str, _Plan] = {}
 
     def plan(self, db: str = "default") -> _Plan:
         found = self._plans.get(db)
         if found is None:
-            found = _Plan(self.build(*self.marks).using(db), self.marks, self.prepare)
+            queryset = self.build(*self.marks).using(db)
+            found = _Plan(queryset, self.marks, self.prepare, self.generic)
             with _lock:
                 self._plans[db] = found
         return found

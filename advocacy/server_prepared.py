@@ -56,12 +56,21 @@ def _known() -> set:
     return known[1]
 
 
-def execute(cursor, label: str, sql: str, params: list) -> None:
-    """cursor.execute(sql, params), by a statement prepared on the server when it can be."""
+# Before an EXECUTE, in the same round trip and for it alone (the implicit transaction
+# of a query string of several statements): its plan made once for any values.
+GENERIC = "SET LOCAL plan_cache_mode = force_generic_plan;\n"
+
+
+def execute(cursor, label: str, sql: str, params: list, *, generic: bool = False) -> None:
+    """cursor.execute(sql, params), by a statement prepared on the server when it can be.
+    `generic`: run with the plan PostgreSQL made once for any values, even where it
+    guesses that one made for these values would be cheaper (`Compiled(generic=True)`)."""
     if not _preparing["on"] or connection.in_atomic_block:
         cursor.execute(sql, params)
         return
     name, prepare, run = _forms(label, sql)
+    if generic:
+        run = GENERIC + run
     known = _known()
     first = name not in known
     known.add(name)  # prepared even if what follows the PREPARE fails (a lost race)
@@ -79,7 +88,7 @@ def execute(cursor, label: str, sql: str, params: list) -> None:
         cursor.execute(sql, params)
 
 
-def read(cursor, label: str, sql: str, params: list) -> None:
+def read(cursor, label: str, sql: str, params: list, *, generic: bool = False) -> None:
     """A read by `execute`, except that one the server refuses to prepare (an error of
     class 42: a parameter whose type it cannot tell alone) runs again as text, which is
     harmless for a read, and as text from then on. A text with a literal "%" is sent as
@@ -89,7 +98,7 @@ def read(cursor, label: str, sql: str, params: list) -> None:
         cursor.execute(sql, params)
         return
     try:
-        execute(cursor, label, sql, params)
+        execute(cursor, label, sql, params, generic=generic)
     except DatabaseError as exc:
         if not str(getattr(exc.__cause__, "pgcode", "") or "").startswith("42"):
             raise

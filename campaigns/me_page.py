@@ -115,7 +115,7 @@ def _posts(volunteer_id):
 
 
 ADOPTIONS = Compiled(_adoptions, _ID)
-READER = Compiled(_reader, _ID, _SINCE, _ZONE, _FROM)
+READER = Compiled(_reader, _ID, _SINCE, _ZONE, _FROM, generic=True)
 POSTS = Compiled(_posts, _ID)
 
 

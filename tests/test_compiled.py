@@ -184,6 +184,36 @@ def test_constants_are_written_in_and_only_marks_stay_parameters(monkeypatch, ma
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_generic_read_is_planned_once_for_any_values(monkeypatch, make_prisoner):
+    # PostgreSQL makes a plan for each run's values for the first five runs at least
+    # (custom plans), then only if it guesses them cheaper; a generic read never does.
+    monkeypatch.setitem(server_prepared._preparing, "on", True)
+    connection.close()
+    prisoners = [make_prisoner(name=f"Generic {n}") for n in range(3)]
+
+    def plans(generic: bool) -> tuple[int, int]:
+        # Two statements of their own (the same text would share its server-side plans).
+        query = Compiled(
+            lambda pk: Prisoner.objects.filter(pk=pk).exclude(slug=f"none such {generic}"),
+            -1,
+            generic=generic,
+        )
+        for _ in range(3):
+            for prisoner in prisoners:
+                assert query.first(prisoner.pk).name == prisoner.name
+        name = server_prepared._forms(query.plan().label, query.plan()._inlined_sql[0])[0]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+                [name],
+            )
+            return cursor.fetchone()
+
+    assert plans(generic=True) == (9, 0)
+    assert plans(generic=False)[1] >= 5
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_read_the_server_cannot_prepare_is_sent_as_text(monkeypatch, make_prisoner):
     monkeypatch.setitem(server_prepared._preparing, "on", True)
     connection.close()
