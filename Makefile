@@ -98,19 +98,24 @@ test: venv services
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
+# Their broker is Redis database 11 (link checks that logged posts queue), never that of
+# `make run` (0), whose worker would otherwise take them; bench/linkcheck.py runs its own
+# worker on 12.
+BENCH_ENV = DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 REDIS_URL=redis://localhost:6379/11
+
 bench: venv services node_modules/.installed
 	@DATABASE_URL=postgres:///advocacy_bench $(BIN)/python scripts/ensure_database.py
 # Pages render with DEBUG off: they need the static files' manifest and the catalogues.
 	@$(TOOL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	@$(TOOL_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/run.py
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/rendered.py
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/fanout.py
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/dashboard.py
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/actions.py
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/chinese.py
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 $(BIN)/python bench/card.py
-	DATABASE_URL=postgres:///advocacy_bench SECRET_KEY=bench ALLOWED_HOSTS=testserver CACHE_URL=redis://localhost:6379/13 REDIS_URL=redis://localhost:6379/12 $(BIN)/python bench/linkcheck.py
+	$(BENCH_ENV) $(BIN)/python bench/run.py
+	$(BENCH_ENV) $(BIN)/python bench/rendered.py
+	$(BENCH_ENV) $(BIN)/python bench/fanout.py
+	$(BENCH_ENV) $(BIN)/python bench/dashboard.py
+	$(BENCH_ENV) $(BIN)/python bench/actions.py
+	$(BENCH_ENV) $(BIN)/python bench/chinese.py
+	$(BENCH_ENV) $(BIN)/python bench/card.py
+	$(BENCH_ENV) REDIS_URL=redis://localhost:6379/12 $(BIN)/python bench/linkcheck.py
 
 $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
