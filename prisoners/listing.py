@@ -42,6 +42,9 @@ from . import fragments, kept
 # only for the cards kept nowhere.
 CARD_KEY = ("pk", "slug", "name", "updated_at", "defended_since")
 Row = namedtuple("Row", CARD_KEY)
+# In the kept rows' key: a process whose rows have other columns (a deploy that changed
+# CARD_KEY) never reads rows another kept, which it could not unpickle.
+ROWS_VERSION = hashlib.sha256(repr(CARD_KEY).encode()).hexdigest()[:8]
 CONTENT_TEMPLATE = "prisoners/_list_content.html"
 CONTENT_TEMPLATES = (CONTENT_TEMPLATE, "_partials/_pagination.html")
 # The query string's parameters the list reads: a page asked with any other is not kept.
@@ -104,7 +107,8 @@ class CachedCountPaginator(Paginator):
         else:
             where = (self.scope, self.question, self.per_page, bottom, top)
             found = kept.kept(
-                f"prisoners:rows:{generation()}:{_scope_name(self.scope)}:{self.question}"
+                f"prisoners:rows:{ROWS_VERSION}:{generation()}:{_scope_name(self.scope)}:"
+                f"{self.question}"
                 f":{bottom}:{top}",
                 lambda: tuple(page_rows(where, rows)),  # shared: never changed
                 COUNT_SECONDS,
@@ -113,7 +117,8 @@ class CachedCountPaginator(Paginator):
 
 
 def _scope_name(scope) -> str:
-    """The coverage's name in a key (a module or an object)."""
+    """The coverage's name in a key shared by processes (a module or an object): its
+    class's, one coverage per class (campaigns.figures.coverage, or a test's own)."""
     return getattr(scope, "__name__", type(scope).__qualname__)
 
 
