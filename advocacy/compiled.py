@@ -109,6 +109,8 @@ class _Plan:
         """The rows as the database sent them, no converter applied."""
         if self.sql is None:
             return []
+        if len(values) != len(self.positions):
+            raise TypeError(f"{len(self.positions)} values expected, {len(values)} given")
         with connections[self.db].cursor() as cursor:
             if self.prepared:
                 sql, sources = self._inlined(cursor)

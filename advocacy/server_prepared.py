@@ -8,11 +8,12 @@ server, in the same round trip as its first EXECUTE, and from then on EXECUTEd b
 (0.36 ms for a claim). A PREPARE stays for the server session, whatever becomes of the
 transaction it was sent in.
 
-Only in autocommit: inside a caller's transaction the text is sent, as before. The name
-holds a digest of the text, so a server session that has the name has this very
-statement. Where the server session is not the connection's own (PgBouncer in
-transaction mode, README "Scaling") a statement turns out missing or already there: the
-process then stops preparing (said once in the log) and sends the text, as before.
+Only in autocommit: inside a caller's transaction (atomic() or autocommit turned off) the
+text is sent, as before. The name holds a digest of the text, so a server session that
+has the name has this very statement. Where the server session is not the connection's
+own (PgBouncer in transaction mode, README "Scaling") a statement turns out missing or
+already there: the process then stops preparing (said once in the log) and sends the
+text, as before.
 """
 
 import functools
@@ -65,7 +66,7 @@ def execute(cursor, label: str, sql: str, params: list, *, generic: bool = False
     """cursor.execute(sql, params), by a statement prepared on the server when it can be.
     `generic`: run with the plan PostgreSQL made once for any values, even where it
     guesses that one made for these values would be cheaper (`Compiled(generic=True)`)."""
-    if not _preparing["on"] or connection.in_atomic_block:
+    if not _preparing["on"] or connection.in_atomic_block or not connection.get_autocommit():
         cursor.execute(sql, params)
         return
     name, prepare, run = _forms(label, sql)

@@ -214,6 +214,25 @@ def test_a_generic_read_is_planned_once_for_any_values(monkeypatch, make_prisone
 
 
 @pytest.mark.django_db(transaction=True)
+def test_outside_autocommit_a_read_is_sent_as_text(monkeypatch, make_prisoner):
+    # A generic read's SET LOCAL would last for the rest of the caller's transaction.
+    monkeypatch.setitem(server_prepared._preparing, "on", True)
+    connection.close()
+    prisoner = make_prisoner(name="In A Transaction")
+    query = Compiled(lambda pk: Prisoner.objects.filter(pk=pk), -1, generic=True)
+    connection.set_autocommit(False)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            assert query.first(prisoner.pk).name == "In A Transaction"
+        connection.rollback()
+    finally:
+        connection.set_autocommit(True)
+    assert captured[0]["sql"].startswith("SELECT ")
+    with pytest.raises(TypeError):
+        query.first(prisoner.pk, "one value too many")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_read_the_server_cannot_prepare_is_sent_as_text(monkeypatch, make_prisoner):
     monkeypatch.setitem(server_prepared._preparing, "on", True)
     connection.close()
