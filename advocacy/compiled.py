@@ -66,6 +66,7 @@ class _Plan:
             raise ValueError("a compiled query cannot prefetch")
         compiler = queryset.query.get_compiler(queryset.db)
         self.db = queryset.db
+        self._inlined_sql = None  # made at the first prepared run (`_inlined`)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # no row can match (`pk__in=[]`): no query to run
@@ -136,9 +137,8 @@ class _Plan:
         were planned again at every run (issue 17). A constant whose quoted form holds a
         "%" stays a parameter (the text goes through psycopg2's interpolation again), and
         so do all of them if the query has a "%s" of its own."""
-        found = self.__dict__.get("_inlined_sql")
-        if found is not None:
-            return found
+        if self._inlined_sql is not None:
+            return self._inlined_sql
         owner = {position: n for n, where in enumerate(self.positions) for position in where}
         pieces = self.sql.split("%s")
         inline = len(pieces) == len(self.params) + 1
@@ -156,7 +156,7 @@ class _Plan:
             if inline:
                 text.append(pieces[position + 1])
         found = ("".join(text) if inline else self.sql), sources
-        self.__dict__["_inlined_sql"] = found
+        self._inlined_sql = found
         return found
 
     def converted(self, raw: list) -> list:

@@ -122,22 +122,33 @@ def counted(client: Client, path: str, data: dict, expected: int) -> list[str]:
     return [query["sql"] for query in captured]
 
 
-def main() -> None:
+def setting_up(count: int):
+    """(volunteers, their signed-in clients, prisoners without a defender), `count` of
+    each, in the database migrated and with bench/fanout.py's defenders."""
     call_command("migrate", verbosity=0)
     ensure_defenders(DEFENDERS)
-    # One more volunteer and prisoner than timed: their requests are counted, not timed.
-    people = volunteers(CLAIMS + 1)
+    people = volunteers(count)
     clients = clients_for(people)
-    prisoners = list(coverage.needing_defender(Prisoner.objects.all()).order_by("pk")[: CLAIMS + 1])
-    if len(prisoners) <= CLAIMS:
+    prisoners = list(coverage.needing_defender(Prisoner.objects.all()).order_by("pk")[:count])
+    if len(prisoners) < count:
         sys.exit(f"only {len(prisoners)} prisoners without a defender: run bench/run.py first")
+    return people, clients, prisoners
+
+
+def hand_back(people) -> None:
+    """What `people` defend handed back, so that the next run finds it free again."""
+    Adoption.objects.filter(volunteer__in=people, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=Adoption.EndReason.HANDED_BACK
+    )
+
+
+def main() -> None:
+    # One more volunteer and prisoner than timed: their requests are counted, not timed.
+    people, clients, prisoners = setting_up(CLAIMS + 1)
     try:
         run(people, clients, prisoners)
     finally:
-        # Hand the prisoners back so that the next run finds them free again.
-        Adoption.objects.filter(volunteer__in=people, ended_at__isnull=True).update(
-            ended_at=timezone.now(), end_reason=Adoption.EndReason.HANDED_BACK
-        )
+        hand_back(people)
 
 
 def run(people, clients, prisoners) -> None:

@@ -23,17 +23,10 @@ import bootstrap
 bootstrap.setup()
 
 import redis.connection
-from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
-from django.utils import timezone
 
-from bench.actions import browser_post, clients_for, volunteers
-from bench.fanout import WANTED as DEFENDERS
-from bench.fanout import ensure_defenders
-from campaigns.figures import coverage
-from campaigns.models import Adoption
-from prisoners.models import Prisoner
+from bench.actions import browser_post, hand_back, setting_up
 
 N = int(os.environ.get("N", "20"))
 trips, commands = [], []
@@ -65,11 +58,7 @@ Connection.pack_commands = pack_many
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    ensure_defenders(DEFENDERS)
-    people = volunteers(N + 2)
-    clients = clients_for(people)
-    prisoners = list(coverage.needing_defender(Prisoner.objects.all()).order_by("pk")[: N + 2])
+    people, clients, prisoners = setting_up(N + 2)
     stamp = time.time_ns()
     actions = {
         "noop": lambda i: (clients[i], "/bench/noop/", {}, 204),
@@ -90,9 +79,7 @@ def main() -> None:
             for name in sys.argv[1:]:
                 measure(name, actions[name])
     finally:
-        Adoption.objects.filter(volunteer__in=people, ended_at__isnull=True).update(
-            ended_at=timezone.now(), end_reason=Adoption.EndReason.HANDED_BACK
-        )
+        hand_back(people)
 
 
 def measure(name, action) -> None:

@@ -128,6 +128,14 @@ _STATEMENTS: dict[tuple, str] = {}
 CLOSED = [str(status) for status in CLOSED_STATUSES]
 
 
+def _statement(key: tuple, template: str, **parts: str) -> str:
+    """`template` with its variable parts, formatted the first time `key` is asked for."""
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        sql = _STATEMENTS[key] = template.format(**parts)
+    return sql
+
+
 class Claim(NamedTuple):
     """What the claim's statement found: the new adoption's id (None when refused) and
     the state it checked, under the share locks."""
@@ -182,6 +190,7 @@ PRISONER_COLUMNS = tuple(
     for f in Prisoner._meta.concrete_fields
     if f.attname in {"id", "slug", "name", "native_name", "non_han", "pinyin", "status"}
 )
+PRISONER_SELECT = ", ".join(f"p.{column}" for column in PRISONER_COLUMNS)
 # audit.prisoner_label in SQL, for a reader who sees Chinese names as written (not in
 # Chinese): str(prisoner), "name (native name)" or either alone, then the slug.
 LABEL_AS_WRITTEN = """LEFT(CASE WHEN p.name <> '' AND p.native_name <> ''
@@ -235,18 +244,18 @@ def _claim(volunteer, key: str, value, label: str, label_params: list, need_appr
         entry, target="label", before=NO_JSON, after=NO_JSON
     )
     week, week_params = figures.bump_statement(adoption.started_at, "claimed", claims=1)
-    sql = _STATEMENTS.get((key, label))
-    if sql is None:
-        sql = _STATEMENTS[key, label] = CLAIM_SQL.format(
-            label=label,
-            prisoner_key=key,
-            adoption_columns=adoption_columns,
-            adoption_values=adoption_values,
-            week=week,
-            audit_columns=audit_columns,
-            audit_values=audit_values,
-            prisoner_columns=", ".join(f"p.{column}" for column in PRISONER_COLUMNS),
-        )
+    sql = _statement(
+        (key, label),
+        CLAIM_SQL,
+        label=label,
+        prisoner_key=key,
+        adoption_columns=adoption_columns,
+        adoption_values=adoption_values,
+        week=week,
+        audit_columns=audit_columns,
+        audit_values=audit_values,
+        prisoner_columns=PRISONER_SELECT,
+    )
     params = [
         *label_params,
         value,
@@ -307,16 +316,16 @@ def insert_post(post: Post, *, adopted_only: bool = False) -> bool:
     allowed, allowed_params = (
         (ADOPTED, [post.volunteer_id, post.prisoner_id]) if adopted_only else ("TRUE", [])
     )
-    sql = _STATEMENTS.get(("post", adopted_only))
-    if sql is None:
-        sql = _STATEMENTS["post", adopted_only] = POST_SQL.format(
-            post_columns=post_columns,
-            post_values=post_values,
-            allowed=allowed,
-            week=week,
-            settings_columns=settings_columns,
-            settings_values=settings_values,
-        )
+    sql = _statement(
+        ("post", adopted_only),
+        POST_SQL,
+        post_columns=post_columns,
+        post_values=post_values,
+        allowed=allowed,
+        week=week,
+        settings_columns=settings_columns,
+        settings_values=settings_values,
+    )
     params = [*post_params, *allowed_params, *week_params, *settings_params]
     row = _execute(sql, params, "post_adopted" if adopted_only else "post")
     if row is None:
